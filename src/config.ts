@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { SUPPORTED_VENUES, type VenueId } from './market/types.js';
+
+const venueList = z
+  .string()
+  .transform((text) => text.split(',').map((part) => part.trim().toLowerCase()).filter(Boolean))
+  .pipe(
+    z
+      .array(z.enum(SUPPORTED_VENUES, { error: (issue) => `unknown venue "${String(issue.input)}"; supported: ${SUPPORTED_VENUES.join(', ')}` }))
+      .min(1, 'list at least one venue'),
+  );
+
+const assetList = z
+  .string()
+  .transform((text) => text.split(',').map((part) => part.trim().toUpperCase()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[A-Z0-9]{1,15}$/, 'assets are tickers like BTC')).min(1));
+
+const positiveMs = z.coerce.number().int().positive();
+
+/** Every environment variable basisbot reads; .env.example documents each one. */
+const schema = z.object({
+  VENUES: venueList.prefault(SUPPORTED_VENUES.join(',')),
+  VENUE_BASE_URL: z.url({ error: 'must be a URL such as http://127.0.0.1:8787' }).optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WATCH_LIST: assetList.prefault('BTC,ETH,SOL,XRP,DOGE'),
+  QUOTE_TTL_MS: positiveMs.default(5_000),
+  VENUE_TIMEOUT_MS: positiveMs.default(4_000),
+  STALE_AFTER_MS: positiveMs.default(60_000),
+  MARKETS_MAX_AGE_MS: positiveMs.default(24 * 3600 * 1000),
+  STORE_URL: z.string().optional(),
+});
+
+export interface Config {
+  venues: VenueId[];
+  venueBaseUrl?: string;
+  dataDir: string;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  watchList: string[];
+  quoteTtlMs: number;
+  venueTimeoutMs: number;
+  staleAfterMs: number;
+  marketsMaxAgeMs: number;
+  /** keyv connection string; SQLite under DATA_DIR when unset. */
+  storeUrl?: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment once; the message names each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const value = parsed.data;
+  return {
+    venues: value.VENUES,
+    venueBaseUrl: value.VENUE_BASE_URL,
+    dataDir: path.resolve(value.DATA_DIR),
+    logLevel: value.LOG_LEVEL,
+    watchList: value.WATCH_LIST,
+    quoteTtlMs: value.QUOTE_TTL_MS,
+    venueTimeoutMs: value.VENUE_TIMEOUT_MS,
+    staleAfterMs: value.STALE_AFTER_MS,
+    marketsMaxAgeMs: value.MARKETS_MAX_AGE_MS,
+    storeUrl: value.STORE_URL,
+  };
+}

@@ -1,0 +1,57 @@
+import type { Reply } from './reply.js';
+import type { Services } from './services.js';
+
+export type Platform = 'discord' | 'telegram' | 'console';
+
+/** One argument of a slash command, in a form every platform can register. */
+export interface OptionSpec {
+  name: string;
+  description: string;
+  type: 'string' | 'integer' | 'number' | 'boolean';
+  required?: boolean;
+  choices?: string[];
+  /** Dynamic suggestions (Discord autocomplete, close-match hints elsewhere). */
+  autocomplete?: 'asset' | 'venue' | 'term';
+  min?: number;
+  max?: number;
+  /** The last option may take the rest of a text line (`/explain reverse cash and carry`). */
+  rest?: boolean;
+}
+
+export type ArgValue = string | number | boolean;
+
+export interface CommandInput {
+  /** Command name, e.g. `basis` (for a subcommand, `alert add`). */
+  command: string;
+  args: Record<string, ArgValue | undefined>;
+  user: { id: string; name?: string };
+  chat: { id: string; kind: 'private' | 'group' };
+  platform: Platform;
+}
+
+export interface CommandContext {
+  services: Services;
+  /** The clock every number is stamped with; tests and the replay share it. */
+  now: () => number;
+}
+
+export interface CommandResult {
+  /** False for a user error (unknown asset, bad arguments): the CLI exits non-zero. */
+  ok: boolean;
+  reply: Reply;
+  /** The typed numbers behind the reply (`basisbot ask --json`). */
+  data?: unknown;
+}
+
+/** A guard returns an error reply to refuse the call, or undefined to let it through. */
+export type Guard = (input: CommandInput, ctx: CommandContext) => Promise<Reply | undefined> | Reply | undefined;
+
+/** A platform-neutral slash command: metadata, guards and a handler. */
+export interface Command {
+  name: string;
+  description: string;
+  options: OptionSpec[];
+  subcommands?: Command[];
+  guards?: Guard[];
+  run(input: CommandInput, ctx: CommandContext): Promise<CommandResult>;
+}

@@ -1,0 +1,65 @@
+import type { Logger } from 'pino';
+import type { ArgValue, Command, CommandContext, CommandInput, CommandResult, Platform } from './command.js';
+import { parseCommandLine, usageLine } from './parse.js';
+import { errorReply } from './reply.js';
+
+export interface Caller {
+  user: { id: string; name?: string };
+  chat: { id: string; kind: 'private' | 'group' };
+  platform: Platform;
+}
+
+/**
+ * The one entry point every adapter calls: it finds the command, runs its guards,
+ * and turns any failure into a plain error reply so no handler can take the process down.
+ */
+export class Dispatcher {
+  constructor(
+    readonly commands: Command[],
+    private readonly context: CommandContext,
+    private readonly log: Logger,
+  ) {}
+
+  find(name: string): Command | undefined {
+    const [head, sub] = name.split(' ');
+    const command = this.commands.find((candidate) => candidate.name === head);
+    return sub ? command?.subcommands?.find((candidate) => candidate.name === sub) : command;
+  }
+
+  /** Parses and runs a chat line; undefined when the line is not for this bot. */
+  async handleText(text: string, caller: Caller, botUsername?: string): Promise<CommandResult | undefined> {
+    const parsed = parseCommandLine(text, this.commands, botUsername);
+    switch (parsed.kind) {
+      case 'ignore':
+        return undefined;
+      case 'unknown-command': {
+        const names = this.commands.map((command) => `/${command.name}`).join(' ');
+        return { ok: false, reply: errorReply(`Unknown command /${parsed.name}.`, `Commands: ${names}`) };
+      }
+      case 'usage-error':
+        return {
+          ok: false,
+          reply: errorReply(`Usage: ${usageLine(parsed.command)}`, `${parsed.message}. Try /help ${parsed.command.name}.`),
+        };
+      case 'command':
+        return this.run(parsed.name, parsed.args, caller);
+    }
+  }
+
+  /** Runs a command with arguments already bound (Discord's structured options). */
+  async run(name: string, args: Record<string, ArgValue | undefined>, caller: Caller): Promise<CommandResult> {
+    const command = this.find(name);
+    if (!command) return { ok: false, reply: errorReply(`Unknown command /${name}.`) };
+    const input: CommandInput = { command: name, args, ...caller };
+    try {
+      for (const guard of command.guards ?? []) {
+        const refusal = await guard(input, this.context);
+        if (refusal) return { ok: false, reply: refusal };
+      }
+      return await command.run(input, this.context);
+    } catch (error) {
+      this.log.error({ err: error, command: name, args }, 'command failed');
+      return { ok: false, reply: errorReply(`Sorry, /${name} failed unexpectedly. The error was logged; please try again.`) };
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import type { CurveSet, VenueId } from '../market/types.js';
+
+export interface VenueStatus {
+  venue: VenueId;
+  marketsLoaded: boolean;
+  /** Where the market list came from: the on-disk cache or the venue. */
+  marketsSource?: 'cache' | 'venue';
+  lastSuccessAt?: string;
+  lastError?: string;
+  /** Age of the newest cached quote family, ms. */
+  dataAgeMs?: number;
+}
+
+export interface MarketStatus {
+  venues: VenueStatus[];
+  cache: { hits: number; misses: number; coalesced: number; hitRate: number };
+  venueRequests: number;
+}
+
+/** What commands may ask of the market layer. */
+export interface MarketService {
+  venues(): VenueId[];
+  /** Every venue's curve for the asset (or one venue's), with the failures named. */
+  curves(asset: string, venue?: VenueId): Promise<CurveSet>;
+  /** Base assets listed on any venue, most liquid first. */
+  knownAssets(): Promise<string[]>;
+  status(): MarketStatus;
+}
+
+export interface CurveChartInput {
+  asset: string;
+  asOf: string;
+  series: { venue: string; points: { daysToExpiry: number; annualizedRate: number; label: string }[] }[];
+}
+
+/** The services a command can reach, assembled once in the composition root. */
+export interface Services {
+  market: MarketService;
+  renderCurveChart(input: CurveChartInput): Promise<Buffer>;
+  /** Assets the /top scanner watches. */
+  watchList: string[];
+  startedAt: number;
+}
