@@ -87,4 +87,6 @@ export interface CurveSet {
   asOf: string;
   curves: VenueCurve[];
   failures: VenueFailure[];
+  /** Venues that answered but do not list the asset (not a failure). */
+  notListed: VenueId[];
 }

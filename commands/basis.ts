@@ -1,0 +1,38 @@
+import type { Command } from '../src/core/command.js';
+import { ASSET_OPTION, assetGuard, queryCurves, VENUE_OPTION, venueGuard } from '../src/core/market-query.js';
+import type { Block, Reply } from '../src/core/reply.js';
+import { explainState, summarizeCurves } from '../src/basis/explain.js';
+import { curveTable, fundingLine } from '../src/render/curve-table.js';
+import { provenanceNotes } from '../src/render/provenance.js';
+import type { VenueId } from '../src/market/types.js';
+
+/** `/basis <asset> [venue]`: the whole term structure per venue, its state, and what it means. */
+export const basisCommand: Command = {
+  name: 'basis',
+  description: 'Futures basis per venue: spot, perp funding, every dated future, and what the curve means',
+  options: [ASSET_OPTION, VENUE_OPTION],
+  guards: [assetGuard, venueGuard],
+  async run(input, ctx) {
+    const venue = input.args['venue'] as VenueId | undefined;
+    const answer = await queryCurves(ctx, String(input.args['asset']), venue);
+    if ('failed' in answer) return answer.failed;
+    const { set } = answer;
+    const summary = summarizeCurves(set.curves);
+    const blocks: Block[] = [];
+    for (const curve of set.curves) {
+      blocks.push(curveTable(curve));
+      const funding = fundingLine(curve);
+      if (funding) blocks.push({ kind: 'text', text: funding });
+    }
+    for (const paragraph of set.curves.length ? explainState(summary) : []) blocks.push({ kind: 'text', text: paragraph });
+    blocks.push(...provenanceNotes(set));
+    const tone = summary.state === 'contango' || summary.state === 'backwardation' ? summary.state : 'neutral';
+    const reply: Reply = {
+      title: `${set.asset} basis: ${summary.state}${venue ? ` on ${venue}` : ''}`,
+      tone,
+      blocks,
+      actions: [{ id: 'refresh', label: 'Refresh' }],
+    };
+    return { ok: true, reply, data: { asset: set.asset, asOf: set.asOf, state: summary.state, curves: set.curves, failures: set.failures, notListed: set.notListed } };
+  },
+};

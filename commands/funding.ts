@@ -1,0 +1,59 @@
+import type { Command } from '../src/core/command.js';
+import { ASSET_OPTION, assetGuard, queryCurves } from '../src/core/market-query.js';
+import type { Block } from '../src/core/reply.js';
+import { formatFundingRate, formatPercent, formatPrice } from '../src/basis/format.js';
+import { provenanceNotes } from '../src/render/provenance.js';
+
+/** `/funding <asset>`: perpetual funding across venues, normalised to 8h and annualized. */
+export const fundingCommand: Command = {
+  name: 'funding',
+  description: 'Perpetual funding across venues: per 8h, annualized, interval, next funding, spread',
+  options: [ASSET_OPTION],
+  guards: [assetGuard],
+  async run(input, ctx) {
+    const answer = await queryCurves(ctx, String(input.args['asset']));
+    if ('failed' in answer) return answer.failed;
+    const { set } = answer;
+    const perps = set.curves.flatMap((curve) =>
+      curve.perp?.funding ? [{ venue: curve.venue, symbol: curve.perp.symbol, price: curve.perp.price, priceSource: curve.perp.priceSource, ...curve.perp.funding }] : [],
+    );
+    perps.sort((a, b) => b.ratePer8h - a.ratePer8h);
+    const blocks: Block[] = [];
+    if (perps.length === 0) {
+      blocks.push({ kind: 'text', text: `No venue reported funding for a ${set.asset} perpetual.` });
+    } else {
+      blocks.push({
+        kind: 'table',
+        head: ['Venue', 'Perp', 'Rate', 'Every', 'Per 8h', 'Annualized', 'Next (UTC)', 'Price'],
+        rows: perps.map((perp) => [
+          perp.venue,
+          perp.symbol,
+          formatFundingRate(perp.rate),
+          `${perp.intervalHours}h`,
+          formatFundingRate(perp.ratePer8h),
+          formatPercent(perp.annualizedRate),
+          perp.nextFundingTime ? perp.nextFundingTime.slice(5, 16).replace('T', ' ') : 'continuous',
+          `${formatPrice(perp.price)} ${perp.priceSource}`,
+        ]),
+      });
+      const high = perps[0];
+      const low = perps[perps.length - 1];
+      if (perps.length > 1) {
+        blocks.push({
+          kind: 'text',
+          text:
+            `Spread: ${high.venue} ${formatFundingRate(high.ratePer8h)} vs ${low.venue} ${formatFundingRate(low.ratePer8h)} per 8h ` +
+            `= ${formatPercent(high.annualizedRate - low.annualizedRate)} a year between the highest and lowest venue.`,
+        });
+      }
+      const payer = high.rate > 0 ? 'longs pay shorts' : 'shorts pay longs';
+      blocks.push({ kind: 'text', text: `Positive funding means longs pay shorts. On ${high.venue} now ${payer}. Rates are normalised to 8h because venues fund every 1h, 4h or 8h.` });
+    }
+    blocks.push(...provenanceNotes(set));
+    return {
+      ok: true,
+      reply: { title: `${set.asset} perpetual funding`, tone: 'neutral', blocks, actions: [{ id: 'refresh', label: 'Refresh' }] },
+      data: { asset: set.asset, asOf: set.asOf, perps, spreadPer8h: perps.length ? perps[0].ratePer8h - perps[perps.length - 1].ratePer8h : null, failures: set.failures },
+    };
+  },
+};

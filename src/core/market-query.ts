@@ -1,0 +1,63 @@
+import type { CommandContext, CommandResult, Guard, OptionSpec } from './command.js';
+import { errorReply } from './reply.js';
+import { NoVenueAnsweredError, UnknownAssetError } from '../market/errors.js';
+import { SUPPORTED_VENUES, type CurveSet, type VenueId } from '../market/types.js';
+
+/** The asset option shared by every market command. */
+export const ASSET_OPTION: OptionSpec = {
+  name: 'asset',
+  description: 'Base asset ticker, e.g. BTC',
+  type: 'string',
+  required: true,
+  autocomplete: 'asset',
+};
+
+/** Optional venue filter; choices are the venues basisbot supports. */
+export const VENUE_OPTION: OptionSpec = {
+  name: 'venue',
+  description: 'Only this venue',
+  type: 'string',
+  choices: [...SUPPORTED_VENUES],
+};
+
+const TICKER = /^[A-Za-z0-9]{1,15}$/;
+
+/** Refuses text that cannot be a ticker before any venue is asked (hostile or pasted text). */
+export const assetGuard: Guard = (input) => {
+  const asset = String(input.args['asset'] ?? '');
+  if (TICKER.test(asset)) return undefined;
+  const shown = asset.length > 40 ? `${asset.slice(0, 40)}…` : asset;
+  return errorReply(`"${shown}" is not an asset ticker.`, 'Use a ticker of letters and digits, e.g. /basis BTC.');
+};
+
+/** Refuses a venue that is supported but not configured in VENUES. */
+export const venueGuard: Guard = (input, ctx) => {
+  const venue = input.args['venue'] as VenueId | undefined;
+  if (venue === undefined || ctx.services.market.venues().includes(venue)) return undefined;
+  return errorReply(`${venue} is not enabled here.`, `Enabled venues: ${ctx.services.market.venues().join(', ')}.`);
+};
+
+/**
+ * Curves for an asset, or the user-facing error result when there is nothing to show:
+ * unknown asset (with close matches) or every venue failing (each one named).
+ */
+export async function queryCurves(
+  ctx: CommandContext,
+  asset: string,
+  venue?: VenueId,
+): Promise<{ set: CurveSet } | { failed: CommandResult }> {
+  try {
+    return { set: await ctx.services.market.curves(asset, venue) };
+  } catch (error) {
+    if (error instanceof UnknownAssetError) {
+      const hint = error.suggestions.length ? `Did you mean ${error.suggestions.join(', ')}?` : 'Check the ticker, e.g. BTC, ETH, SOL.';
+      const where = venue ? venue : ctx.services.market.venues().join(', ');
+      return { failed: { ok: false, reply: errorReply(`Unknown asset ${error.asset}: not listed on ${where}.`, hint), data: { error: 'unknown-asset', suggestions: error.suggestions } } };
+    }
+    if (error instanceof NoVenueAnsweredError) {
+      const lines = error.failures.map((failure) => `${failure.venue}: ${failure.error}`).join('; ');
+      return { failed: { ok: false, reply: errorReply(`No venue answered for ${asset.toUpperCase()}.`, lines), data: { error: 'no-venue', failures: error.failures } } };
+    }
+    throw error;
+  }
+}

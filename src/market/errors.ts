@@ -1,0 +1,33 @@
+/** The asset is listed on none of the configured venues. */
+export class UnknownAssetError extends Error {
+  constructor(
+    readonly asset: string,
+    readonly suggestions: string[],
+  ) {
+    super(`${asset} is not listed on any configured venue`);
+  }
+}
+
+/** Every venue failed, so nothing at all can be said about the asset. */
+export class NoVenueAnsweredError extends Error {
+  constructor(readonly failures: { venue: string; error: string }[]) {
+    super(`no venue answered: ${failures.map((failure) => `${failure.venue} (${failure.error})`).join(', ')}`);
+  }
+}
+
+/** A venue that did not answer within its time budget. */
+export class VenueTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${(ms / 1000).toFixed(1)} s`);
+    this.name = 'VenueTimeout';
+  }
+}
+
+/** Rejects with VenueTimeoutError when `work` takes longer than `ms`. */
+export function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new VenueTimeoutError(ms)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,124 @@
+import type { Logger } from 'pino';
+import type { MarketService, MarketStatus } from '../core/services.js';
+import { buildVenueCurve } from './curve.js';
+import { NoVenueAnsweredError, UnknownAssetError, withTimeout } from './errors.js';
+import { listedAssets, selectInstruments } from './instruments.js';
+import type { QuoteService } from './quotes.js';
+import { closestMatches } from './suggest.js';
+import type { CurveSet, VenueCurve, VenueFailure, VenueId } from './types.js';
+import { describeVenueError, type VenueCatalog } from './venues.js';
+import type { VenueDriver } from './venues/driver.js';
+
+export interface MarketServiceOptions {
+  catalog: VenueCatalog;
+  quotes: QuoteService;
+  drivers: Record<VenueId, VenueDriver>;
+  timeoutMs: number;
+  staleAfterMs: number;
+  watchList: string[];
+  now: () => number;
+  log: Logger;
+}
+
+type VenueOutcome = { venue: VenueId; curve?: VenueCurve; listed: boolean; error?: string };
+
+/** The market layer behind every command: curves per venue, partial when venues fail. */
+export class CcxtMarketService implements MarketService {
+  private readonly lastSuccess = new Map<VenueId, number>();
+
+  constructor(private readonly options: MarketServiceOptions) {}
+
+  venues(): VenueId[] {
+    return this.options.catalog.venues;
+  }
+
+  async curves(asset: string, only?: VenueId): Promise<CurveSet> {
+    const symbol = asset.trim().toUpperCase();
+    const venues = only ? [only] : this.venues();
+    const outcomes = await Promise.all(venues.map((venue) => this.venueCurve(venue, symbol)));
+    const failures: VenueFailure[] = outcomes.filter((outcome) => outcome.error).map((outcome) => ({ venue: outcome.venue, error: outcome.error! }));
+    const curves = outcomes.flatMap((outcome) => (outcome.curve ? [outcome.curve] : []));
+    if (curves.length === 0) {
+      const answered = outcomes.filter((outcome) => !outcome.error);
+      if (answered.length > 0 && answered.every((outcome) => !outcome.listed) && failures.length === 0) {
+        throw new UnknownAssetError(symbol, closestMatches(symbol, await this.knownAssets()));
+      }
+      if (failures.length === venues.length) throw new NoVenueAnsweredError(failures);
+    }
+    const notListed = outcomes.filter((outcome) => !outcome.error && !outcome.listed).map((outcome) => outcome.venue);
+    return { asset: symbol, asOf: new Date(this.options.now()).toISOString(), curves, failures, notListed };
+  }
+
+  /** True when every family the asset needs is in the cache: the answer will be instant. */
+  isCached(asset: string, only?: VenueId): boolean {
+    const symbol = asset.trim().toUpperCase();
+    return (only ? [only] : this.venues()).every((venue) =>
+      this.options.quotes.isFresh(venue, this.options.drivers[venue].familiesFor(symbol)),
+    );
+  }
+
+  async knownAssets(): Promise<string[]> {
+    const loaded = this.options.catalog.loadedMarkets();
+    const counts = new Map<string, number>();
+    for (const { markets } of loaded) {
+      for (const asset of listedAssets(markets)) counts.set(asset, (counts.get(asset) ?? 0) + 1);
+    }
+    const watch = this.options.watchList;
+    // The watch list is what the community trades; after it, assets listed on more venues first.
+    return [...counts.keys()].sort((a, b) => {
+      const wa = watch.indexOf(a);
+      const wb = watch.indexOf(b);
+      if (wa !== wb) return (wa === -1 ? Infinity : wa) - (wb === -1 ? Infinity : wb);
+      return (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || a.localeCompare(b);
+    });
+  }
+
+  status(): MarketStatus {
+    const quoteStats = this.options.quotes.stats();
+    const lookups = quoteStats.hits + quoteStats.misses + quoteStats.coalesced;
+    return {
+      venues: this.venues().map((venue) => {
+        const state = this.options.catalog.state(venue);
+        const success = this.lastSuccess.get(venue);
+        return {
+          venue,
+          marketsLoaded: Boolean(state?.marketsSource),
+          marketsSource: state?.marketsSource,
+          lastSuccessAt: success ? new Date(success).toISOString() : undefined,
+          lastError: state?.lastError,
+          dataAgeMs: this.options.quotes.dataAgeMs(venue),
+        };
+      }),
+      cache: { ...quoteStats, hitRate: lookups ? (quoteStats.hits + quoteStats.coalesced) / lookups : 0 },
+      venueRequests: quoteStats.fetches,
+    };
+  }
+
+  private async venueCurve(venue: VenueId, asset: string): Promise<VenueOutcome> {
+    const { catalog, quotes, drivers, timeoutMs, staleAfterMs, now, log } = this.options;
+    const state = catalog.state(venue);
+    try {
+      return await withTimeout(
+        (async (): Promise<VenueOutcome> => {
+          const exchange = await catalog.ready(venue);
+          const instruments = selectInstruments(Object.values(exchange.markets ?? {}), asset, now());
+          if (!instruments.spot && !instruments.perp && instruments.futures.length === 0) return { venue, listed: false };
+          const driver = drivers[venue];
+          const families = await Promise.all(driver.familiesFor(asset).map((family) => quotes.get(venue, family, exchange, driver)));
+          const merged = new Map(families.flatMap((family) => [...family.quotes]));
+          this.lastSuccess.set(venue, now());
+          if (state) state.lastError = undefined;
+          const curve = buildVenueCurve({ venue, asset, instruments, quotes: merged, now: now(), staleAfterMs });
+          if (!curve) return { venue, listed: true, error: `no priced spot market for ${asset}` };
+          return { venue, listed: true, curve };
+        })(),
+        timeoutMs,
+      );
+    } catch (error) {
+      const reason = describeVenueError(error);
+      if (state) state.lastError = reason;
+      log.warn({ venue, asset, err: reason }, 'venue failed');
+      return { venue, listed: true, error: reason };
+    }
+  }
+}

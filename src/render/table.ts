@@ -1,0 +1,120 @@
+/**
+ * Monospace text helpers shared by every renderer that lays text out in a fixed-width font
+ * (the console now, Telegram `<pre>` blocks later): cleaning hostile text, measuring how
+ * many terminal columns a string takes, and laying out aligned tables.
+ */
+
+export type Align = 'left' | 'right';
+
+// Whole escape sequences go first so their parameters ("[31m") do not survive as text.
+const CSI_SEQUENCE = /\x1b\[[0-?]*[ -/]*[@-~]/g;
+const OSC_SEQUENCE = /\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?/g;
+// Any other escape: optional intermediate bytes then one final byte (ESC 7, ESC ( B, ESC c ...).
+const OTHER_ESCAPE = /\x1b[ -/]*[0-~]?/g;
+const C1_CSI_SEQUENCE = /\u009b[0-?]*[ -/]*[@-~]/g;
+// Bidi overrides and isolates can visually reorder the rest of a line (the "Trojan source" trick).
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+const CONTROLS_EXCEPT_NEWLINE = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/g;
+const ALL_CONTROLS = /[\x00-\x1f\x7f-\x9f]/g;
+
+/**
+ * Removes terminal escape sequences, C0/C1 control characters and bidi overrides so that
+ * text from outside cannot move the cursor, recolour the terminal or reorder a line.
+ * Tabs become a space; newlines are kept only when `keepNewlines` is set. Carriage returns
+ * count as line breaks, never as `\r`, since a bare `\r` lets text overwrite its own line.
+ */
+export function stripControls(text: string, options: { keepNewlines?: boolean } = {}): string {
+  const withoutSequences = text
+    .replace(CSI_SEQUENCE, '')
+    .replace(OSC_SEQUENCE, '')
+    .replace(C1_CSI_SEQUENCE, '')
+    .replace(OTHER_ESCAPE, '')
+    .replace(BIDI_CONTROLS, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/\t/g, ' ');
+  if (options.keepNewlines) return withoutSequences.replace(CONTROLS_EXCEPT_NEWLINE, '');
+  return withoutSequences.replace(/\n/g, ' ').replace(ALL_CONTROLS, '');
+}
+
+// East Asian Wide and Fullwidth blocks: each character takes two terminal columns.
+const WIDE_RANGES: [number, number][] = [
+  [0x1100, 0x115f], [0x2e80, 0x303e], [0x3041, 0x33ff], [0x3400, 0x4dbf], [0x4e00, 0x9fff],
+  [0xa000, 0xa4cf], [0xa960, 0xa97f], [0xac00, 0xd7a3], [0xf900, 0xfaff], [0xfe30, 0xfe4f],
+  [0xff00, 0xff60], [0xffe0, 0xffe6], [0x1f300, 0x1f64f], [0x1f900, 0x1f9ff],
+  [0x20000, 0x2fffd], [0x30000, 0x3fffd],
+];
+const EMOJI_PRESENTATION = /\p{Emoji_Presentation}|\ufe0f/u;
+const ZERO_WIDTH = /^[\p{M}\p{Cf}\p{Cc}]+$/u;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+function isWide(codePoint: number): boolean {
+  return WIDE_RANGES.some(([from, to]) => codePoint >= from && codePoint <= to);
+}
+
+/** Terminal columns a string occupies: wide CJK and emoji count 2, combining marks 0. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    if (ZERO_WIDTH.test(segment)) continue;
+    // A cluster is as wide as its base character, or 2 when it asks for emoji presentation.
+    if (EMOJI_PRESENTATION.test(segment) || isWide(segment.codePointAt(0)!)) width += 2;
+    else width += 1;
+  }
+  return width;
+}
+
+/** Pads `text` with spaces to `width` columns on the side opposite `align`. */
+export function padToWidth(text: string, width: number, align: Align = 'left'): string {
+  const padding = ' '.repeat(Math.max(0, width - displayWidth(text)));
+  return align === 'right' ? padding + text : text + padding;
+}
+
+// Cells that stand for "no value" and so say nothing about whether a column is numeric.
+const PLACEHOLDER = /^(|-|–|—|n\/a|na|\?)$/i;
+// Signed numbers with thousands separators, an optional currency sign and a short unit:
+// "+12.3%", "-0.01%", "$65,000", "1,234.5", "42 d", "3.2x", "15 bp".
+const NUMERIC = /^[+\-−]?[$€£]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s?(?:%|[a-z]{1,3})?$/i;
+
+function looksNumeric(cells: string[]): boolean {
+  const meaningful = cells.map((cell) => cell.trim()).filter((cell) => !PLACEHOLDER.test(cell));
+  return meaningful.length > 0 && meaningful.every((cell) => NUMERIC.test(cell));
+}
+
+const COLUMN_GAP = '  ';
+
+/**
+ * Lays out a table as lines of monospace text: the head, a dashed separator under it, then
+ * the rows, columns padded to their widest cell. Columns whose body cells all look numeric
+ * are right-aligned unless `align` says otherwise. Cells are cleaned of control characters
+ * and newlines, so one hostile cell cannot break the grid. Short rows are padded with blanks.
+ */
+export function layoutTable(head: string[], rows: string[][], align?: Align[]): string[] {
+  const columnCount = Math.max(head.length, ...rows.map((row) => row.length));
+  if (columnCount === 0) return [];
+  const clean = (cells: string[]): string[] =>
+    Array.from({ length: columnCount }, (_, column) => stripControls(cells[column] ?? '').trim());
+  const cleanHead = head.length > 0 ? clean(head) : undefined;
+  const cleanRows = rows.map(clean);
+
+  const columns = Array.from({ length: columnCount }, (_, column) => {
+    const body = cleanRows.map((row) => row[column]);
+    // At least one column wide so the separator and the cells stay in step for blank columns.
+    const width = Math.max(1, ...[cleanHead?.[column] ?? '', ...body].map(displayWidth));
+    const side: Align = align?.[column] ?? (looksNumeric(body) ? 'right' : 'left');
+    return { width, side };
+  });
+
+  const formatLine = (cells: string[]): string =>
+    cells
+      .map((cell, column) => padToWidth(cell, columns[column].width, columns[column].side))
+      .join(COLUMN_GAP)
+      .trimEnd();
+
+  const lines: string[] = [];
+  if (cleanHead) {
+    lines.push(formatLine(cleanHead));
+    lines.push(columns.map((column) => '-'.repeat(column.width)).join(COLUMN_GAP));
+  }
+  for (const row of cleanRows) lines.push(formatLine(row));
+  return lines;
+}
