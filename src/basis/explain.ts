@@ -74,9 +74,12 @@ export function summarizeCurves(
   thresholds?: Partial<StateThresholds>,
 ): StateSummary {
   const t = { ...DEFAULT_THRESHOLDS, ...thresholds };
+  // A venue that lists only a perp says little about the term structure: let the venues
+  // with dated futures decide, and fall back to perp-only venues when none has futures.
+  const withFutures = curves.filter((c) => meaningfulPoints(c.futures, t).length > 0);
   const summary: StateSummary = {
     asset: curves[0]?.asset ?? '',
-    state: classifyAcrossVenues(curves.map((c) => c.state)),
+    state: classifyAcrossVenues((withFutures.length > 0 ? withFutures : curves).map((c) => c.state)),
     venueStates: curves.map((c) => ({ venue: c.venue, state: c.state })),
     kinks: [],
     fundingPer8h: [],

@@ -73,7 +73,9 @@ export class VenueCatalog {
       return state.exchange;
     }
     try {
-      await state.exchange.loadMarkets();
+      await state.exchange.loadMarkets(true);
+      // An error page parsed leniently can yield an empty list: that is a failure, not a venue with no markets.
+      if (!hasMarkets(state.exchange)) throw new Error('the venue returned no markets (an error page or an empty answer)');
       state.marketsSource = 'venue';
       state.lastError = undefined;
     } catch (error) {

@@ -19,7 +19,7 @@ const API: Record<string, { family: Family; prefix: string }> = {
 
 /** binance's perpetuals carry this delivery date (2100-12-25); ccxt reads it as "no expiry". */
 const PERPETUAL_DELIVERY = 4133404800000;
-/** A fixed listing date for spot pairs and perps; futures list two quarters before expiry. */
+/** A fixed listing date for perps; quarterlies list two quarters before their expiry. */
 const PERP_ONBOARD = 1569398400000;
 const DAY_MS = 86_400_000;
 const CONTRACT_TYPES = ['CURRENT_QUARTER', 'NEXT_QUARTER'];
@@ -202,7 +202,7 @@ function ticker24hr(instrument: ReplayInstrument): Record<string, unknown> {
 /** Funding caps and intervals of the perps whose interval is not binance's default 8h. */
 function fundingInfo(instruments: ReplayInstrument[]): Record<string, unknown>[] {
   return instruments
-    .filter((i) => i.kind === 'perp' && i.fundingIntervalHours === 99)
+    .filter((i) => i.kind === 'perp' && i.fundingIntervalHours !== 8)
     .map((i) => ({
       symbol: binanceId(i),
       adjustedFundingRateCap: '0.02000000',

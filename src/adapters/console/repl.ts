@@ -1,0 +1,42 @@
+import readline from 'node:readline';
+import type { Dispatcher } from '../../core/dispatch.js';
+import { answerLine } from './session.js';
+
+export interface ReplOptions {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  dataDir: string;
+  color: boolean;
+  banner: string;
+}
+
+const QUIT = /^\/?(quit|exit|q)$/i;
+const REFRESH = /^\/?(refresh|r)$/i;
+
+/**
+ * The console chat: one command per line, answered in order. Works on a terminal and on
+ * piped input (a scripted session), and ends at EOF or `quit`. `refresh` re-runs the
+ * previous command, like the Refresh button on the chat platforms.
+ */
+export async function runRepl(dispatcher: Dispatcher, options: ReplOptions): Promise<void> {
+  const rl = readline.createInterface({ input: options.input, output: options.output, terminal: false });
+  const write = (text: string) => options.output.write(`${text}\n`);
+  const interactive = Boolean((options.input as NodeJS.ReadStream).isTTY);
+  const prompt = () => interactive && options.output.write('basisbot> ');
+  write(options.banner);
+  prompt();
+  let previous: string | undefined;
+  for await (const raw of rl) {
+    const line = raw.trim();
+    if (QUIT.test(line)) break;
+    if (line) {
+      const toRun = REFRESH.test(line) && previous ? previous : line;
+      if (!interactive) write(`basisbot> ${toRun}`);
+      const { result, text } = await answerLine(dispatcher, toRun, options);
+      if (result) previous = toRun;
+      write(`${text}\n`);
+    }
+    prompt();
+  }
+  rl.close();
+}

@@ -1,0 +1,181 @@
+/**
+ * The Discord connection: logs in through the gateway (Guilds intent only; slash commands
+ * need no privileged intents), registers the slash commands, hands interactions to the
+ * InteractionHandler, and pushes alert and digest messages to channels or DMs for the outbox.
+ * discord.js reconnects and resumes the gateway and retries 429s and 5xx itself; this file
+ * makes sure each of those leaves a clear log line and none of them throws.
+ */
+import { Client, Events, GatewayIntentBits, Routes, type RateLimitData } from 'discord.js';
+import type { Logger } from 'pino';
+import type { Adapter, SendOutcome, Target } from '../../core/adapter.js';
+import type { Dispatcher } from '../../core/dispatch.js';
+import type { Reply } from '../../core/reply.js';
+import type { Services } from '../../core/services.js';
+import { GLOSSARY } from '../../basis/glossary.js';
+import { Autocompleter, CachedList } from './autocomplete.js';
+import { classifySendError } from './errors.js';
+import { InteractionHandler, type Args } from './interactions.js';
+import { buildCommandPayloads, registerCommands } from './register.js';
+import { renderReply, type DiscordMessage } from './render.js';
+
+export const DEFAULT_DISCORD_API = 'https://discord.com/api';
+
+export interface DiscordAdapterOptions {
+  token: string;
+  /** Register the commands in this guild only (instant); otherwise globally. */
+  guildId?: string;
+  /** REST base without the version, e.g. `http://127.0.0.1:PORT/api` for the fake. */
+  apiBase?: string;
+  dispatcher: Dispatcher;
+  services: Pick<Services, 'market'>;
+  log: Logger;
+  isCached?: (command: string, args: Args) => boolean;
+  isPersonal?: (command: string) => boolean;
+  /** A 429 asking to wait longer than this fails a push with `retry-later` instead of blocking. */
+  maxRateLimitWaitMs?: number;
+  autocompleteDeadlineMs?: number;
+  fastReplyBudgetMs?: number;
+  /** How long to wait for the gateway's READY before start() gives up. */
+  readyTimeoutMs?: number;
+}
+
+export class DiscordAdapter implements Adapter {
+  readonly platform = 'discord' as const;
+  private readonly client: Client;
+  private readonly log: Logger;
+  private readonly interactions: InteractionHandler;
+  private readonly dmChannels = new Map<string, string>();
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(private readonly options: DiscordAdapterOptions) {
+    this.log = options.log.child({ adapter: 'discord' });
+    const maxWait = options.maxRateLimitWaitMs ?? 10_000;
+    this.client = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      allowedMentions: { parse: [] },
+      rest: {
+        api: options.apiBase ?? DEFAULT_DISCORD_API,
+        // Short waits are absorbed by discord.js; a long one would stall the caller, so it fails fast.
+        rejectOnRateLimit: (limit: RateLimitData) => Math.max(limit.retryAfter, limit.timeToReset) > maxWait,
+      },
+    });
+    // Pushed messages go out over REST alone, so they work before (and without) the gateway.
+    this.client.rest.setToken(options.token);
+    const market = options.services.market;
+    const deadlineMs = options.autocompleteDeadlineMs ?? 1_500;
+    const lists = {
+      asset: new CachedList(() => market.knownAssets(), { deadlineMs, log: this.log, name: 'asset' }),
+      venue: new CachedList(() => market.venues(), { deadlineMs, log: this.log, name: 'venue' }),
+      term: new CachedList(() => GLOSSARY.map((entry) => entry.term), { deadlineMs, name: 'term' }),
+    };
+    this.interactions = new InteractionHandler({
+      dispatcher: options.dispatcher,
+      autocompleter: new Autocompleter(lists),
+      log: this.log,
+      isCached: options.isCached,
+      isPersonal: options.isPersonal,
+      fastReplyBudgetMs: options.fastReplyBudgetMs,
+    });
+    this.watch();
+  }
+
+  private watch(): void {
+    const client = this.client;
+    const log = this.log;
+    client.on(Events.InteractionCreate, (interaction) => {
+      const answering = this.interactions.handle(interaction);
+      this.pending.add(answering);
+      void answering.finally(() => this.pending.delete(answering));
+    });
+    client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
+    client.on(Events.ShardError, (error, shardId) => log.error({ err: error, shardId }, 'discord gateway error; discord.js will reconnect'));
+    client.on(Events.ShardDisconnect, (event, shardId) => log.warn({ code: event.code, shardId }, 'discord gateway disconnected'));
+    client.on(Events.ShardReconnecting, (shardId) => log.warn({ shardId }, 'discord gateway reconnecting'));
+    client.on(Events.ShardResume, (shardId, replayed) => log.info({ shardId, replayed }, 'discord gateway resumed'));
+    client.on(Events.ShardReady, (shardId) => log.info({ shardId }, 'discord gateway session ready'));
+    client.on(Events.Invalidated, () => log.error('discord session invalidated; it will not reconnect'));
+    client.on(Events.Warn, (message) => log.warn({ detail: message }, 'discord warning'));
+    client.on(Events.Debug, (message) => log.trace({ detail: message }, 'discord debug'));
+    client.rest.on('rateLimited', (limit) =>
+      log.warn({ route: limit.route, method: limit.method, retryAfterMs: limit.retryAfter, global: limit.global }, 'discord rate limit hit'),
+    );
+  }
+
+  /** Logs in, waits for the gateway session, then registers the commands. Throws if login fails. */
+  async start(): Promise<void> {
+    const ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('Discord gateway did not become ready in time')), this.options.readyTimeoutMs ?? 60_000);
+      this.client.once(Events.ClientReady, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    try {
+      await this.client.login(this.options.token);
+      await ready;
+    } catch (error) {
+      await this.client.destroy().catch(() => undefined);
+      throw new Error(`Discord login failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    const user = this.client.user;
+    this.log.info({ user: user?.tag, applicationId: this.client.application?.id }, 'discord logged in');
+    await this.register();
+  }
+
+  /** A failed registration is logged, not thrown: the commands registered last time still work. */
+  private async register(): Promise<void> {
+    const applicationId = this.client.application?.id;
+    if (!applicationId) {
+      this.log.error('discord READY carried no application id; commands not registered');
+      return;
+    }
+    const payloads = buildCommandPayloads(this.options.dispatcher.commands);
+    try {
+      const registered = await registerCommands(this.client.rest, applicationId, payloads, this.options.guildId);
+      const scope = this.options.guildId ? `guild ${this.options.guildId}` : 'global';
+      this.log.info({ scope, commands: registered.map((command) => command.name) }, 'discord slash commands registered');
+    } catch (error) {
+      this.log.error({ err: error }, 'discord slash command registration failed; the previously registered commands stay');
+    }
+  }
+
+  async stop(): Promise<void> {
+    // Let answers already under way finish, briefly, so no user is left with "thinking...".
+    await Promise.race([Promise.allSettled([...this.pending]), new Promise((resolve) => setTimeout(resolve, 2_000))]);
+    await this.client.destroy();
+  }
+
+  private async channelFor(target: Target): Promise<string> {
+    if (!target.dm) return target.chatId;
+    const known = this.dmChannels.get(target.chatId);
+    if (known) return known;
+    const channel = (await this.client.rest.post(Routes.userChannels(), { body: { recipient_id: target.chatId } })) as { id: string };
+    this.dmChannels.set(target.chatId, channel.id);
+    return channel.id;
+  }
+
+  private async post(channelId: string, message: DiscordMessage): Promise<void> {
+    await this.client.rest.post(Routes.channelMessages(channelId), {
+      body: {
+        embeds: message.embeds,
+        components: message.components,
+        allowed_mentions: { parse: [] },
+        attachments: message.files.map((file, index) => ({ id: index, filename: file.name, description: file.description })),
+      },
+      files: message.files.map((file) => ({ name: file.name, data: file.data, contentType: 'image/png' })),
+    });
+  }
+
+  /** Posts a pushed reply (no buttons: there is no command to re-run). Never throws. */
+  async send(target: Target, reply: Reply): Promise<SendOutcome> {
+    try {
+      const channelId = await this.channelFor(target);
+      for (const message of renderReply(reply)) await this.post(channelId, message);
+      return { status: 'sent' };
+    } catch (error) {
+      const outcome = classifySendError(error);
+      this.log.warn({ err: error, target: target.chatId, dm: target.dm ?? false, outcome }, 'discord send failed');
+      return outcome;
+    }
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * The Telegram connection: long polling by default, a webhook server when configured, and
+ * `send()` for pushed messages. It keeps running when Telegram misbehaves (telegraf retries
+ * getUpdates on 5xx, 429 and network errors; a failed setMyCommands is only logged) and
+ * reports through `onFatal` only what it cannot get past: a 409 Conflict (another poller, or
+ * a webhook set elsewhere) or a rejected token. It never exits the process itself.
+ *
+ * Commands run outside telegraf's middleware chain, so a slow venue answering one user does
+ * not hold up the polling loop (and everyone else's commands) behind it.
+ */
+import http from 'node:http';
+import type { Logger } from 'pino';
+import { Telegraf } from 'telegraf';
+import type { Convenience } from 'telegraf/types';
+import type { Adapter, SendOutcome, Target } from '../../core/adapter.js';
+import type { Dispatcher } from '../../core/dispatch.js';
+import type { Reply } from '../../core/reply.js';
+import { callTelegram, describeError, isTelegramError, outcomeForError, TRANSIENT_RETRY_MS, type TelegramApi } from './api.js';
+import { buildKeyboard } from './keyboard.js';
+import { deliverRendering } from './outgoing.js';
+import { PartialDeliveries } from './partial-deliveries.js';
+import { registerCommands } from './register.js';
+import { renderForTelegram } from './render.js';
+import { handleCallbackQuery, handleMessage, type UpdateContext } from './updates.js';
+
+export const DEFAULT_API_ROOT = 'https://api.telegram.org';
+const ALLOWED_UPDATES: Convenience.UpdateType[] = ['message', 'callback_query'];
+/** How long stop() waits for the last getUpdates and for commands still running. */
+const STOP_GRACE_MS = 5_000;
+const SECRET_TOKEN = /^[A-Za-z0-9_-]{1,256}$/;
+
+export interface TelegramWebhookOptions {
+  /** Public HTTPS URL Telegram posts updates to, e.g. https://bot.example.com/telegram. */
+  url: string;
+  /** Local port the webhook server listens on (0 picks a free one; see webhookPort()). */
+  port: number;
+  /** Sent by Telegram in X-Telegram-Bot-Api-Secret-Token; requests without it are refused. */
+  secretToken: string;
+  /** Local interface to listen on; all interfaces by default. */
+  host?: string;
+}
+
+export interface TelegramAdapterOptions {
+  token: string;
+  /** Bot API root; defaults to https://api.telegram.org (tests point it at a fake). */
+  apiRoot?: string;
+  /** Receive updates by webhook instead of long polling. */
+  webhook?: TelegramWebhookOptions;
+  dispatcher: Dispatcher;
+  log: Logger;
+  /** Overrides the username getMe reports (used to ignore `/cmd@otherbot` in groups). */
+  botUsername?: string;
+  /** Told when the adapter can no longer receive updates (409 Conflict, token revoked). */
+  onFatal?: (error: Error) => void;
+}
+
+type State = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
+
+export class TelegramAdapter implements Adapter {
+  readonly platform = 'telegram' as const;
+  private readonly bot: Telegraf;
+  private readonly log: Logger;
+  private readonly partial = new PartialDeliveries();
+  private readonly inFlight = new Set<Promise<void>>();
+  private state: State = 'idle';
+  private polling?: Promise<void>;
+  private webhookServer?: http.Server;
+  private username?: string;
+
+  constructor(private readonly options: TelegramAdapterOptions) {
+    if (!options.token) throw new Error('TelegramAdapter: a bot token is required');
+    if (options.webhook && !SECRET_TOKEN.test(options.webhook.secretToken)) {
+      throw new Error('TelegramAdapter: webhook secretToken must be 1-256 characters of A-Z a-z 0-9 _ -');
+    }
+    this.log = options.log;
+    // webhookReply off: answers go through the API, so their errors are seen and logged.
+    this.bot = new Telegraf(options.token, { telegram: { apiRoot: options.apiRoot ?? DEFAULT_API_ROOT, webhookReply: false } });
+    const context: UpdateContext = {
+      api: this.api,
+      dispatcher: options.dispatcher,
+      log: this.log,
+      botUsername: () => this.username,
+    };
+    this.bot.on('message', (ctx) => this.track(handleMessage(context, ctx.message)));
+    this.bot.on('callback_query', (ctx) => this.track(handleCallbackQuery(context, ctx.callbackQuery)));
+    this.bot.catch((error, ctx) => this.log.error({ err: error, updateId: ctx.update.update_id }, 'telegram: update handler failed'));
+  }
+
+  private get api(): TelegramApi {
+    return this.bot.telegram;
+  }
+
+  /** The username commands must carry in groups (`/basis@<this>`), known after start(). */
+  get botUsername(): string | undefined {
+    return this.username;
+  }
+
+  /** The port the webhook server listens on, once started in webhook mode. */
+  webhookPort(): number | undefined {
+    const address = this.webhookServer?.address();
+    return address && typeof address === 'object' ? address.port : undefined;
+  }
+
+  /**
+   * Checks the token (getMe), publishes the command menu, then starts receiving updates.
+   * Resolves once updates flow; rejects if Telegram cannot be reached or refuses the token.
+   */
+  async start(): Promise<void> {
+    if (this.state !== 'idle') throw new Error(`TelegramAdapter: cannot start, it is ${this.state}`);
+    this.state = 'starting';
+    try {
+      const me = await callTelegram(this.api, 'getMe', {});
+      this.bot.botInfo = me;
+      this.username = this.options.botUsername ?? me.username;
+      await registerCommands(this.api, this.options.dispatcher.commands, this.log);
+      if (this.options.webhook) await this.startWebhook(this.options.webhook);
+      else await this.startPolling();
+      this.state = 'running';
+      this.log.info({ bot: this.username, mode: this.options.webhook ? 'webhook' : 'polling' }, 'telegram: started');
+    } catch (error) {
+      this.state = 'failed';
+      await this.closeWebhookServer();
+      throw new Error(`Telegram adapter could not start: ${describeError(error)}`, { cause: error });
+    }
+  }
+
+  private async startPolling(): Promise<void> {
+    // Done here rather than only inside launch() so a failure fails start() instead of later.
+    await callTelegram(this.api, 'deleteWebhook', { drop_pending_updates: false });
+    // launch() settles only when polling stops; botInfo is set, so it starts polling at once.
+    this.polling = this.bot.launch({ allowedUpdates: ALLOWED_UPDATES }).then(
+      () => this.log.info('telegram: polling stopped'),
+      (error: unknown) => this.pollingFailed(error),
+    );
+  }
+
+  private pollingFailed(error: unknown): void {
+    if (this.state === 'stopping' || this.state === 'stopped') return;
+    this.state = 'failed';
+    const conflict = isTelegramError(error) && error.code === 409;
+    const why = conflict
+      ? 'another bot instance is polling with this token, or a webhook is set for it'
+      : isTelegramError(error) && error.code === 401
+        ? 'the bot token was rejected'
+        : 'polling stopped on an error it cannot get past';
+    const fatal = new Error(`Telegram: ${describeError(error)}: ${why}; this instance no longer receives updates`, { cause: error });
+    this.log.fatal({ err: describeError(error), conflict }, fatal.message);
+    this.options.onFatal?.(fatal);
+  }
+
+  private async startWebhook(webhook: TelegramWebhookOptions): Promise<void> {
+    const url = new URL(webhook.url);
+    const callback = this.bot.webhookCallback(url.pathname + url.search, { secretToken: webhook.secretToken });
+    // Our own server rather than telegraf's: its listen errors (port in use) would be unhandled.
+    const server = http.createServer((request, response) => {
+      callback(request, response).catch((error: unknown) => {
+        this.log.error({ err: error }, 'telegram: webhook request failed');
+        if (!response.headersSent) response.writeHead(500);
+        response.end();
+      });
+    });
+    this.webhookServer = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(webhook.port, webhook.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', (error) => this.log.error({ err: error }, 'telegram: webhook server error'));
+    await callTelegram(this.api, 'setWebhook', {
+      url: webhook.url,
+      secret_token: webhook.secretToken,
+      allowed_updates: ALLOWED_UPDATES,
+    });
+  }
+
+  private async closeWebhookServer(): Promise<void> {
+    const server = this.webhookServer;
+    if (!server?.listening) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  /**
+   * Stops receiving updates and waits (briefly) for commands still running. In webhook mode
+   * the webhook stays set, so Telegram keeps updates for the next instance.
+   */
+  async stop(): Promise<void> {
+    if (this.state === 'idle' || this.state === 'stopped') {
+      this.state = 'stopped';
+      return;
+    }
+    this.state = 'stopping';
+    if (this.polling) {
+      try {
+        this.bot.stop('stop');
+      } catch {
+        // Polling already ended (after a fatal error): nothing to stop.
+      }
+      await settleWithin([this.polling], STOP_GRACE_MS);
+    }
+    await this.closeWebhookServer();
+    await settleWithin([...this.inFlight], STOP_GRACE_MS);
+    this.state = 'stopped';
+    this.log.info('telegram: stopped');
+  }
+
+  /** Sends a pushed reply (alert, digest). Never throws: failures come back as outcomes. */
+  async send(target: Target, reply: Reply): Promise<SendOutcome> {
+    if (target.platform !== 'telegram') return { status: 'unreachable', reason: `not a Telegram target: ${target.platform}` };
+    try {
+      const rendering = renderForTelegram(reply);
+      const key = this.partial.keyOf(target, rendering);
+      const result = await deliverRendering(this.api, target.chatId, rendering, {
+        keyboard: buildKeyboard(reply.actions),
+        skip: this.partial.delivered(key),
+        log: this.log,
+      });
+      if (!result.error) {
+        this.partial.forget(key);
+        return { status: 'sent' };
+      }
+      const outcome = outcomeForError(result.error);
+      if (outcome.status === 'unreachable') this.partial.forget(key);
+      else if (result.delivered > 0) this.partial.remember(key, result.delivered);
+      return outcome;
+    } catch (error) {
+      this.log.error({ err: error, chatId: target.chatId }, 'telegram: send failed before reaching Telegram');
+      return { status: 'retry-later', retryAfterMs: TRANSIENT_RETRY_MS, reason: describeError(error) };
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work
+      .catch((error: unknown) => this.log.error({ err: error }, 'telegram: update handling failed'))
+      .finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+}
+
+async function settleWithin(work: Promise<unknown>[], ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  await Promise.race([Promise.allSettled(work), timeout]);
+  clearTimeout(timer);
+}

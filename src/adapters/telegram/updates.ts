@@ -1,0 +1,117 @@
+/**
+ * What the bot does with an incoming update: a text command becomes a Dispatcher call whose
+ * reply is rendered and sent; a button press re-runs a command line and, for Refresh, edits
+ * the message in place.
+ *
+ * Refresh on a chart (photo) message sends a new photo instead of editMessageMedia: a chart
+ * reply is often a photo plus continuation messages, and replacing only the photo would leave
+ * the text under it stale; the old chart also stays readable as a record of earlier numbers.
+ */
+import type { Logger } from 'pino';
+import type { CallbackQuery, Chat, InlineKeyboardMarkup, Message, User } from 'telegraf/types';
+import type { Caller, Dispatcher } from '../../core/dispatch.js';
+import { callTelegram, describeError, outcomeForError, type TelegramApi } from './api.js';
+import { buildKeyboard, decodeCallbackData } from './keyboard.js';
+import { deliverRendering, editTextInPlace } from './outgoing.js';
+import { renderForTelegram, type TelegramRendering } from './render.js';
+
+export interface UpdateContext {
+  api: TelegramApi;
+  dispatcher: Dispatcher;
+  log: Logger;
+  /** Our username, so `/basis@otherbot` in a group is left to the other bot. */
+  botUsername: () => string | undefined;
+}
+
+/** An interactive reply waits out a short 429 itself; longer waits are not worth holding on to. */
+const MAX_INLINE_WAIT_MS = 30_000;
+const MAX_ATTEMPTS = 3;
+const COMMAND_HEAD = /^\/([a-z0-9_]+)(?:@([a-z0-9_]+))?/i;
+
+function callerOf(from: User | undefined, chat: Chat): Caller {
+  const name = from?.username ?? ([from?.first_name, from?.last_name].filter(Boolean).join(' ') || undefined);
+  return {
+    user: { id: String(from?.id ?? chat.id), name },
+    chat: { id: String(chat.id), kind: chat.type === 'private' ? 'private' : 'group' },
+    platform: 'telegram',
+  };
+}
+
+/**
+ * Rewrites the line Telegram sends when someone opens the bot (`/start`, maybe with a deep
+ * link payload) into `/help`, unless the registry has its own `start`.
+ */
+function withStartAsHelp(text: string, dispatcher: Dispatcher): string {
+  const head = COMMAND_HEAD.exec(text);
+  if (!head || head[1].toLowerCase() !== 'start' || dispatcher.find('start') || !dispatcher.find('help')) return text;
+  return head[2] ? `/help@${head[2]}` : '/help';
+}
+
+/** In a group, `/other` without @ may be meant for another bot: stay quiet about commands we lack. */
+function isUnknownUnaddressed(text: string, dispatcher: Dispatcher): boolean {
+  const head = COMMAND_HEAD.exec(text);
+  return !!head && !head[2] && !dispatcher.find(head[1].toLowerCase());
+}
+
+async function deliverInteractive(
+  context: UpdateContext,
+  chatId: string,
+  rendering: TelegramRendering,
+  options: { keyboard?: InlineKeyboardMarkup; replyTo?: number },
+): Promise<void> {
+  let skip = 0;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+    const result = await deliverRendering(context.api, chatId, rendering, { ...options, skip, log: context.log });
+    if (!result.error) return;
+    const outcome = outcomeForError(result.error);
+    const retry = outcome.status === 'retry-later' && outcome.retryAfterMs <= MAX_INLINE_WAIT_MS && attempt < MAX_ATTEMPTS;
+    context.log.warn({ chatId, delivered: result.delivered, total: result.total, err: describeError(result.error), retry }, 'telegram: reply not fully delivered');
+    if (!retry) return;
+    skip = result.delivered;
+    await new Promise((resolve) => setTimeout(resolve, outcome.retryAfterMs));
+  }
+}
+
+export async function handleMessage(context: UpdateContext, message: Message): Promise<void> {
+  if (!('text' in message) || !message.text.startsWith('/')) return;
+  const { dispatcher } = context;
+  const group = message.chat.type !== 'private';
+  const line = withStartAsHelp(message.text, dispatcher);
+  if (group && isUnknownUnaddressed(line, dispatcher)) return;
+  const result = await dispatcher.handleText(line, callerOf(message.from, message.chat), context.botUsername());
+  if (!result) return;
+  const keyboard = buildKeyboard(result.reply.actions, result.ok ? line : undefined);
+  await deliverInteractive(context, String(message.chat.id), renderForTelegram(result.reply), {
+    keyboard,
+    replyTo: group ? message.message_id : undefined,
+  });
+}
+
+async function answer(context: UpdateContext, queryId: string, text?: string): Promise<void> {
+  try {
+    await callTelegram(context.api, 'answerCallbackQuery', { callback_query_id: queryId, text });
+  } catch (error) {
+    // Queries expire after a while; the work is done, so a late answer is not worth more.
+    context.log.debug({ err: describeError(error) }, 'telegram: answerCallbackQuery failed');
+  }
+}
+
+export async function handleCallbackQuery(context: UpdateContext, query: CallbackQuery): Promise<void> {
+  const press = decodeCallbackData('data' in query ? query.data : undefined);
+  const message = query.message;
+  if (!press || !message) return answer(context, query.id, 'This button no longer works.');
+  const chatId = String(message.chat.id);
+  const result = await context.dispatcher.handleText(press.commandLine, callerOf(query.from, message.chat), context.botUsername());
+  if (!result) return answer(context, query.id, 'Nothing to run.');
+
+  const rendering = renderForTelegram(result.reply);
+  // A refresh that failed this time (a venue down) keeps its button so the user can try again.
+  const refreshLine = result.ok || press.kind === 'refresh' ? press.commandLine : undefined;
+  const keyboard = buildKeyboard(result.reply.actions, refreshLine);
+  const editable = press.kind === 'refresh' && 'text' in message && !rendering.photo && rendering.messages.length === 1;
+  if (editable && (await editTextInPlace(context.api, chatId, message.message_id, rendering.messages[0], keyboard, context.log))) {
+    return answer(context, query.id, result.ok ? 'Updated' : undefined);
+  }
+  await deliverInteractive(context, chatId, rendering, { keyboard });
+  return answer(context, query.id);
+}
