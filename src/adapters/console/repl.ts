@@ -15,8 +15,8 @@ const REFRESH = /^\/?(refresh|r)$/i;
 
 /**
  * The console chat: one command per line, answered in order. Works on a terminal and on
- * piped input (a scripted session), and ends at EOF or `quit`. `refresh` re-runs the
- * previous command, like the Refresh button on the chat platforms.
+ * piped input (a scripted session), and ends at EOF or `quit`. `refresh` re-runs the last
+ * command that succeeded, like the Refresh button on the chat platforms.
  */
 export async function runRepl(dispatcher: Dispatcher, options: ReplOptions): Promise<void> {
   const rl = readline.createInterface({ input: options.input, output: options.output, terminal: false });
@@ -33,7 +33,7 @@ export async function runRepl(dispatcher: Dispatcher, options: ReplOptions): Pro
       const toRun = REFRESH.test(line) && previous ? previous : line;
       if (!interactive) write(`basisbot> ${toRun}`);
       const { result, text } = await answerLine(dispatcher, toRun, options);
-      if (result) previous = toRun;
+      if (result?.ok) previous = toRun;
       write(`${text}\n`);
     }
     prompt();
