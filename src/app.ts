@@ -49,6 +49,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     baseUrl: config.venueBaseUrl,
     timeoutMs: config.venueTimeoutMs,
     cache: new MarketCache(path.join(config.dataDir, 'markets', cacheTag), config.marketsMaxAgeMs),
+    refreshAfterMs: config.marketsMaxAgeMs,
     log,
     now,
   });

@@ -14,7 +14,7 @@ export interface Target {
 export type SendOutcome =
   | { status: 'sent' }
   /** Rate limited or a transient failure: try again after the delay. */
-  | { status: 'retry-later'; retryAfterMs: number; reason: string }
+  | { status: 'retry-later'; retryAfterMs: number; reason: string; /** The whole platform is limited, not just this chat. */ global?: boolean }
   /** Blocked, kicked, chat gone, DMs closed: stop sending to this target. */
   | { status: 'unreachable'; reason: string };
 

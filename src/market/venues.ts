@@ -8,6 +8,8 @@ export interface VenueState {
   venue: VenueId;
   exchange: Exchange;
   marketsSource?: 'cache' | 'venue';
+  /** When the market list now in use was saved (from the venue, or into the cache). */
+  marketsSavedAt?: number;
   lastError?: string;
 }
 
@@ -16,6 +18,8 @@ export interface VenueCatalogOptions {
   baseUrl?: string;
   timeoutMs: number;
   cache: MarketCache;
+  /** A list older than this is reloaded in the background while the old one keeps serving. */
+  refreshAfterMs: number;
   log: Logger;
   now: () => number;
 }
@@ -47,13 +51,28 @@ export class VenueCatalog {
   ready(venue: VenueId): Promise<Exchange> {
     const state = this.states.get(venue);
     if (!state) return Promise.reject(new Error(`venue ${venue} is not configured`));
-    if (hasMarkets(state.exchange)) return Promise.resolve(state.exchange);
-    let pending = this.loading.get(venue);
+    if (hasMarkets(state.exchange)) {
+      if (this.options.now() - (state.marketsSavedAt ?? 0) > this.options.refreshAfterMs) this.refreshInBackground(state);
+      return Promise.resolve(state.exchange);
+    }
+    return this.startLoad(state, false);
+  }
+
+  private startLoad(state: VenueState, fromVenue: boolean): Promise<Exchange> {
+    let pending = this.loading.get(state.venue);
     if (!pending) {
-      pending = this.load(state).finally(() => this.loading.delete(venue));
-      this.loading.set(venue, pending);
+      pending = this.load(state, fromVenue).finally(() => this.loading.delete(state.venue));
+      this.loading.set(state.venue, pending);
     }
     return pending;
+  }
+
+  /** New listings (weeklies roll every Friday) arrive without making anyone wait. */
+  private refreshInBackground(state: VenueState): void {
+    if (this.loading.has(state.venue)) return;
+    this.startLoad(state, true).catch((error: unknown) =>
+      this.options.log.warn({ venue: state.venue, err: describeVenueError(error) }, 'market refresh failed; keeping the old list'),
+    );
   }
 
   /** Markets of every venue whose list is already loaded (no I/O). */
@@ -63,25 +82,30 @@ export class VenueCatalog {
       .map((state) => ({ venue: state.venue, markets: Object.values(state.exchange.markets ?? {}) as Market[] }));
   }
 
-  private async load(state: VenueState): Promise<Exchange> {
+  private async load(state: VenueState, fromVenue: boolean): Promise<Exchange> {
     const { cache, log, now } = this.options;
-    const cached = await cache.read(state.venue, now());
+    const cached = fromVenue ? undefined : await cache.read(state.venue, now());
     if (cached) {
       state.exchange.setMarkets(cached.markets as never, cached.currencies as never);
       state.marketsSource = 'cache';
+      state.marketsSavedAt = cached.savedAt;
       log.debug({ venue: state.venue }, 'markets from cache');
       return state.exchange;
     }
+    // Load into a scratch instance so a failed or empty reload never replaces a good list.
+    const scratch = createExchange(state.venue, { baseUrl: this.options.baseUrl, timeoutMs: this.options.timeoutMs });
     try {
-      await state.exchange.loadMarkets(true);
+      await scratch.loadMarkets();
       // An error page parsed leniently can yield an empty list: that is a failure, not a venue with no markets.
-      if (!hasMarkets(state.exchange)) throw new Error('the venue returned no markets (an error page or an empty answer)');
-      state.marketsSource = 'venue';
-      state.lastError = undefined;
+      if (!hasMarkets(scratch)) throw new Error('the venue returned no markets (an error page or an empty answer)');
     } catch (error) {
       state.lastError = describeVenueError(error);
       throw error;
     }
+    state.exchange.setMarkets(scratch.markets as never, scratch.currencies as never);
+    state.marketsSource = 'venue';
+    state.marketsSavedAt = now();
+    state.lastError = undefined;
     await cache
       .write({ venue: state.venue, savedAt: now(), markets: state.exchange.markets ?? {}, currencies: state.exchange.currencies ?? {} })
       .catch((error: unknown) => log.warn({ venue: state.venue, err: error }, 'could not write the market cache'));

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UnknownAssetError } from '../../src/market/errors.js';
 import { loadBundledUniverse } from '../../src/market/replay/universe-builder.js';
 import type { ReplayInstrument } from '../../src/market/replay/universe.js';
@@ -154,6 +154,23 @@ describe('market service on real ccxt against the replay of all four venues', ()
       }
     } finally {
       await first.close();
+    }
+  });
+
+  it('refreshes a day-old market list in the background while the old one keeps answering', async () => {
+    let elapsed = 0;
+    const movingClock = () => NOW + elapsed;
+    const fresh = await startReplayApp({ server: { clock: movingClock }, env: { MARKETS_MAX_AGE_MS: '86400000' } });
+    const marketRequests = () => Object.entries(fresh.server.stats().byPath).filter(([p]) => /exchangeInfo/.test(p)).reduce((n, [, c]) => n + c, 0);
+    try {
+      await fresh.app.market.curves('BTC', 'binance');
+      expect(marketRequests()).toBe(3);
+      elapsed = 86_400_000 + 1;
+      const set = await fresh.app.market.curves('BTC', 'binance'); // answered from the old list at once
+      expect(set.curves).toHaveLength(1);
+      await vi.waitFor(() => expect(marketRequests()).toBe(6));
+    } finally {
+      await fresh.close();
     }
   });
 });

@@ -1,0 +1,78 @@
+import type { SendOutcome, Target } from '../../src/core/adapter.js';
+import type { Reply } from '../../src/core/reply.js';
+
+export interface SendRecord {
+  chatId: string;
+  text: string;
+  startedAt: number;
+  image?: Buffer;
+}
+
+/**
+ * An in-memory sender: records each call with the time it started, answers after `latencyMs`
+ * with whatever `decide` says (default 'sent'). The subject of these tests is the outbox.
+ */
+export function fakeSender(options: { latencyMs?: number; decide?: (record: SendRecord, attempt: number) => SendOutcome | Error } = {}) {
+  const calls: SendRecord[] = [];
+  const delivered: SendRecord[] = [];
+  const attempts = new Map<string, number>();
+  return {
+    calls,
+    delivered,
+    async send(target: Target, reply: Reply): Promise<SendOutcome> {
+      const first = reply.blocks[0];
+      const text = first && first.kind === 'text' ? first.text : '';
+      const record: SendRecord = { chatId: target.chatId, text, startedAt: Date.now(), image: reply.image?.png };
+      calls.push(record);
+      const attempt = (attempts.get(text) ?? 0) + 1;
+      attempts.set(text, attempt);
+      if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+      const outcome = options.decide?.(record, attempt) ?? { status: 'sent' };
+      if (outcome instanceof Error) throw outcome;
+      if (outcome.status === 'sent') delivered.push(record);
+      return outcome;
+    },
+  };
+}
+
+export const textReply = (text: string): Reply => ({ blocks: [{ kind: 'text', text }] });
+
+export const silentLog = () => {
+  const warnings: string[] = [];
+  return {
+    warnings,
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (_object: unknown, message?: string) => {
+      warnings.push(message ?? '');
+    },
+  };
+};
+
+/** A store that only lives in memory (the SQLite round trip has its own test). */
+export function memoryStore<T>() {
+  const map = new Map<string, T>();
+  return {
+    map,
+    get: async (key: string) => map.get(key),
+    set: async (key: string, value: T) => {
+      map.set(key, structuredClone(value));
+    },
+    delete: async (key: string) => map.delete(key),
+    entries: async function* () {
+      yield* [...map.entries()];
+    },
+  };
+}
+
+/** The largest number of starts inside any span of `windowMs`. */
+export function busiestWindow(times: number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let from = 0;
+  for (let to = 0; to < sorted.length; to++) {
+    while (sorted[to]! - sorted[from]! >= windowMs) from++;
+    best = Math.max(best, to - from + 1);
+  }
+  return best;
+}
