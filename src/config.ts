@@ -30,6 +30,18 @@ const schema = z.object({
   STALE_AFTER_MS: positiveMs.default(60_000),
   MARKETS_MAX_AGE_MS: positiveMs.default(24 * 3600 * 1000),
   STORE_URL: z.string().optional(),
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'looks like 123456:ABC-DEF… (from BotFather)').optional(),
+  TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  TELEGRAM_WEBHOOK_URL: z.url({ error: 'must be the public https URL Telegram posts to' }).optional(),
+  TELEGRAM_WEBHOOK_PORT: z.coerce.number().int().min(0).max(65535).default(8443),
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1-256 characters of A-Z a-z 0-9 _ -').optional(),
+  DISCORD_TOKEN: z.string().min(20, 'looks too short for a Discord bot token').optional(),
+  DISCORD_GUILD_ID: z.string().regex(/^\d{5,25}$/, 'a server (guild) id is a number').optional(),
+  DISCORD_API_BASE: z.url().default('https://discord.com/api'),
+  OUTBOX_STOP_TIMEOUT_MS: positiveMs.default(10_000),
+}).refine((value) => !value.TELEGRAM_WEBHOOK_URL || value.TELEGRAM_WEBHOOK_SECRET, {
+  path: ['TELEGRAM_WEBHOOK_SECRET'],
+  message: 'required with TELEGRAM_WEBHOOK_URL, so nobody else can post updates to the bot',
 });
 
 export interface Config {
@@ -44,6 +56,9 @@ export interface Config {
   marketsMaxAgeMs: number;
   /** keyv connection string; SQLite under DATA_DIR when unset. */
   storeUrl?: string;
+  telegram?: { token: string; apiRoot: string; webhook?: { url: string; port: number; secretToken: string } };
+  discord?: { token: string; guildId?: string; apiBase: string };
+  outboxStopTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -67,5 +82,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staleAfterMs: value.STALE_AFTER_MS,
     marketsMaxAgeMs: value.MARKETS_MAX_AGE_MS,
     storeUrl: value.STORE_URL,
+    telegram: value.TELEGRAM_BOT_TOKEN
+      ? {
+          token: value.TELEGRAM_BOT_TOKEN,
+          apiRoot: value.TELEGRAM_API_ROOT,
+          webhook: value.TELEGRAM_WEBHOOK_URL
+            ? { url: value.TELEGRAM_WEBHOOK_URL, port: value.TELEGRAM_WEBHOOK_PORT, secretToken: value.TELEGRAM_WEBHOOK_SECRET! }
+            : undefined,
+        }
+      : undefined,
+    discord: value.DISCORD_TOKEN ? { token: value.DISCORD_TOKEN, guildId: value.DISCORD_GUILD_ID, apiBase: value.DISCORD_API_BASE } : undefined,
+    outboxStopTimeoutMs: value.OUTBOX_STOP_TIMEOUT_MS,
   };
 }
