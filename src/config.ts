@@ -44,6 +44,9 @@ const schema = z.object({
   message: 'required with TELEGRAM_WEBHOOK_URL, so nobody else can post updates to the bot',
 });
 
+/** Every variable name the schema reads (the .env.example test checks each is documented). */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);
+
 export interface Config {
   venues: VenueId[];
   venueBaseUrl?: string;
