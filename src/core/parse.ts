@@ -1,4 +1,5 @@
 import type { ArgValue, Command, OptionSpec } from './command.js';
+import { closestMatches } from './suggest.js';
 
 /** `/basis <asset> [venue]`: the usage line shown for a malformed call. */
 export function usageLine(command: Command, prefix = '/'): string {
@@ -40,7 +41,11 @@ export function coerceOption(option: OptionSpec, raw: string): { value: ArgValue
   }
   if (option.choices) {
     const choice = option.choices.find((candidate) => candidate.toLowerCase() === raw.toLowerCase());
-    if (!choice) return { error: `${option.name} must be one of ${option.choices.join(', ')}` };
+    if (!choice) {
+      const close = closestMatches(raw, option.choices, 1);
+      const hint = close.length ? ` (did you mean ${close[0]}?)` : '';
+      return { error: `${option.name} must be one of ${option.choices.join(', ')}${hint}` };
+    }
     return { value: choice };
   }
   return { value: raw };

@@ -4,7 +4,7 @@ import { buildVenueCurve } from './curve.js';
 import { NoVenueAnsweredError, UnknownAssetError, withTimeout } from './errors.js';
 import { listedAssets, selectInstruments } from './instruments.js';
 import type { QuoteService } from './quotes.js';
-import { closestMatches } from './suggest.js';
+import { closestMatches } from '../core/suggest.js';
 import type { CurveSet, VenueCurve, VenueFailure, VenueId } from './types.js';
 import { describeVenueError, type VenueCatalog } from './venues.js';
 import type { VenueDriver } from './venues/driver.js';

@@ -22,6 +22,7 @@ describe('command line parsing', () => {
   it('explains malformed calls', () => {
     expect(parseCommandLine('/basis', COMMANDS)).toMatchObject({ kind: 'usage-error', message: 'asset is required' });
     expect(parseCommandLine('/basis BTC ftx', COMMANDS)).toMatchObject({ kind: 'usage-error', message: expect.stringMatching(/venue must be one of binance/) });
+    expect(parseCommandLine('/basis BTC okex', COMMANDS)).toMatchObject({ message: expect.stringMatching(/did you mean okx\?/) });
     expect(parseCommandLine('/basis BTC okx extra', COMMANDS)).toMatchObject({ kind: 'usage-error', message: 'unexpected "extra"' });
     expect(parseCommandLine('/top 2.5', COMMANDS)).toMatchObject({ kind: 'usage-error', message: expect.stringMatching(/whole number/) });
     expect(parseCommandLine('/top 50', COMMANDS)).toMatchObject({ kind: 'usage-error', message: 'n must be at most 20' });
