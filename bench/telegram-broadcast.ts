@@ -17,15 +17,9 @@ import type { Reply } from '../src/core/reply.js';
 import { Outbox } from '../src/delivery/outbox.js';
 import { DEFAULT_LIMITS } from '../src/delivery/limits.js';
 import { createStoreFactory } from '../src/store/index.js';
+import type { BenchRow } from './stats.js';
 import { startFakeTelegram, type FakeTelegram } from '../test/fakes/telegram-api.js';
 
-export interface BenchRow {
-  scenario: string;
-  metric: string;
-  value: number | string;
-  baseline?: number | string;
-  ratio?: number | string;
-}
 
 const SCENARIO = 'telegram-broadcast';
 const GLOBAL_WINDOW = DEFAULT_LIMITS.telegram.global;

@@ -1,5 +1,5 @@
 import type { Command } from '../src/core/command.js';
-import { ASSET_OPTION, assetGuard, queryCurves, VENUE_OPTION, venueGuard } from '../src/core/market-query.js';
+import { ASSET_OPTION, assetGuard, queryCurves, toneForState, VENUE_OPTION, venueGuard } from '../src/core/market-query.js';
 import type { Block, Reply } from '../src/core/reply.js';
 import { explainState, summarizeCurves } from '../src/basis/explain.js';
 import { curveTable, fundingLine } from '../src/render/curve-table.js';
@@ -26,7 +26,7 @@ export const basisCommand: Command = {
     }
     for (const paragraph of set.curves.length ? explainState(summary) : []) blocks.push({ kind: 'text', text: paragraph });
     blocks.push(...provenanceNotes(set));
-    const tone = summary.state === 'contango' || summary.state === 'backwardation' ? summary.state : 'neutral';
+    const tone = toneForState(summary.state);
     const reply: Reply = {
       title: `${set.asset} basis: ${summary.state}${venue ? ` on ${venue}` : ''}`,
       tone,

@@ -1,5 +1,5 @@
 import type { Command } from '../src/core/command.js';
-import { ASSET_OPTION, assetGuard, queryCurves, VENUE_OPTION, venueGuard } from '../src/core/market-query.js';
+import { ASSET_OPTION, assetGuard, queryCurves, toneForState, VENUE_OPTION, venueGuard } from '../src/core/market-query.js';
 import type { Block } from '../src/core/reply.js';
 import type { CurveChartInput } from '../src/core/services.js';
 import { summarizeCurves } from '../src/basis/explain.js';
@@ -42,7 +42,7 @@ export const curveCommand: Command = {
     const series = chartSeries(set.curves);
     const png = await ctx.services.renderCurveChart({ asset: set.asset, asOf: set.asOf, series });
     const blocks: Block[] = [{ kind: 'text', text: set.curves.map(summaryLine).join('\n') }, ...provenanceNotes(set)];
-    const tone = summary.state === 'contango' || summary.state === 'backwardation' ? summary.state : 'neutral';
+    const tone = toneForState(summary.state);
     return {
       ok: true,
       reply: {

@@ -1,7 +1,7 @@
 import type { CommandContext, CommandResult, Guard, OptionSpec } from './command.js';
-import { errorReply } from './reply.js';
+import { errorReply, type Tone } from './reply.js';
 import { NoVenueAnsweredError, UnknownAssetError } from '../market/errors.js';
-import { SUPPORTED_VENUES, type CurveSet, type VenueId } from '../market/types.js';
+import { SUPPORTED_VENUES, type CurveSet, type MarketState, type VenueId } from '../market/types.js';
 
 /** The asset option shared by every market command. */
 export const ASSET_OPTION: OptionSpec = {
@@ -60,4 +60,9 @@ export async function queryCurves(
     }
     throw error;
   }
+}
+
+/** The reply colour for a market state: contango and backwardation have their own, the rest are neutral. */
+export function toneForState(state: MarketState): Tone {
+  return state === 'contango' || state === 'backwardation' ? state : 'neutral';
 }

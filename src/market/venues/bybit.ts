@@ -1,5 +1,6 @@
 import type { Exchange, MarketInterface as Market, Ticker } from 'ccxt';
 import type { FundingQuote, Quote } from '../types.js';
+import { quoteFromTicker } from './ccxt-quotes.js';
 import { finite, type VenueDriver } from './driver.js';
 
 /**
@@ -30,17 +31,8 @@ function fundingOf(exchange: Exchange, ticker: Ticker, market: Market): FundingQ
 
 function quoteOf(exchange: Exchange, ticker: Ticker, market: Market, receivedAt: () => number): Quote {
   const funding = market.swap ? fundingOf(exchange, ticker, market) : undefined;
-  return {
-    symbol: market.symbol,
-    bid: finite(ticker.bid),
-    ask: finite(ticker.ask),
-    last: finite(ticker.last),
-    mark: finite(ticker.markPrice),
-    index: finite(ticker.indexPrice),
-    // bybit tickers carry no time of their own.
-    timestamp: finite(ticker.timestamp) ?? receivedAt(),
-    ...(funding ? { funding } : {}),
-  };
+  // bybit tickers carry no time of their own: quoteFromTicker stamps the time of receipt.
+  return { ...quoteFromTicker(ticker, receivedAt), symbol: market.symbol, ...(funding ? { funding } : {}) };
 }
 
 export const bybitDriver: VenueDriver = {

@@ -1,5 +1,6 @@
 import type { MarketInterface as Market, Ticker } from 'ccxt';
 import type { Quote } from '../types.js';
+import { quoteFromTicker } from './ccxt-quotes.js';
 import { finite, type VenueDriver } from './driver.js';
 
 /**
@@ -23,14 +24,10 @@ function isOutright(market: Market): boolean {
 function quoteOf(ticker: Ticker, market: Market, receivedAt: () => number): Quote {
   const rate = market.swap ? finite(ticker.info?.funding_8h) : undefined;
   return {
+    ...quoteFromTicker(ticker, receivedAt),
     symbol: market.symbol,
-    bid: finite(ticker.bid),
-    ask: finite(ticker.ask),
-    last: finite(ticker.last),
-    mark: finite(ticker.markPrice),
     // The book summary has no index_price; its estimated delivery price is the index.
     index: finite(ticker.info?.estimated_delivery_price) ?? finite(ticker.indexPrice),
-    timestamp: finite(ticker.timestamp) ?? receivedAt(),
     ...(rate !== undefined ? { funding: { rate, intervalHours: FUNDING_INTERVAL_HOURS } } : {}),
   };
 }
