@@ -52,6 +52,8 @@ export interface Command {
   description: string;
   options: OptionSpec[];
   subcommands?: Command[];
+  /** Replies only the caller should see (their own alert list): ephemeral on Discord. */
+  personal?: boolean;
   guards?: Guard[];
   run(input: CommandInput, ctx: CommandContext): Promise<CommandResult>;
 }

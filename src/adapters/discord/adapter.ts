@@ -46,6 +46,7 @@ export class DiscordAdapter implements Adapter {
   private readonly interactions: InteractionHandler;
   private readonly dmChannels = new Map<string, string>();
   private readonly pending = new Set<Promise<void>>();
+  private stopping = false;
 
   constructor(private readonly options: DiscordAdapterOptions) {
     this.log = options.log.child({ adapter: 'discord' });
@@ -89,8 +90,13 @@ export class DiscordAdapter implements Adapter {
     });
     client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
     client.on(Events.ShardError, (error, shardId) => log.error({ err: error, shardId }, 'discord gateway error; discord.js will reconnect'));
-    client.on(Events.ShardDisconnect, (event, shardId) => log.warn({ code: event.code, shardId }, 'discord gateway disconnected'));
-    client.on(Events.ShardReconnecting, (shardId) => log.warn({ shardId }, 'discord gateway reconnecting'));
+    // discord.js reports its own shutdown as a disconnect too; only a drop while running is news.
+    client.on(Events.ShardDisconnect, (event, shardId) => {
+      if (!this.stopping) log.warn({ code: event.code, shardId }, 'discord gateway disconnected');
+    });
+    client.on(Events.ShardReconnecting, (shardId) => {
+      if (!this.stopping) log.warn({ shardId }, 'discord gateway connection lost; reconnecting (resume)');
+    });
     client.on(Events.ShardResume, (shardId, replayed) => log.info({ shardId, replayed }, 'discord gateway resumed'));
     client.on(Events.ShardReady, (shardId) => log.info({ shardId }, 'discord gateway session ready'));
     client.on(Events.Invalidated, () => log.error('discord session invalidated; it will not reconnect'));
@@ -103,12 +109,10 @@ export class DiscordAdapter implements Adapter {
 
   /** Logs in, waits for the gateway session, then registers the commands. Throws if login fails. */
   async start(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
     const ready = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('Discord gateway did not become ready in time')), this.options.readyTimeoutMs ?? 60_000);
-      this.client.once(Events.ClientReady, () => {
-        clearTimeout(timer);
-        resolve();
-      });
+      timer = setTimeout(() => reject(new Error('Discord gateway did not become ready in time')), this.options.readyTimeoutMs ?? 60_000);
+      this.client.once(Events.ClientReady, () => resolve());
     });
     try {
       await this.client.login(this.options.token);
@@ -116,6 +120,9 @@ export class DiscordAdapter implements Adapter {
     } catch (error) {
       await this.client.destroy().catch(() => undefined);
       throw new Error(`Discord login failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    } finally {
+      // Also after a failed login, so the pending `ready` never rejects unobserved later.
+      clearTimeout(timer);
     }
     const user = this.client.user;
     this.log.info({ user: user?.tag, applicationId: this.client.application?.id }, 'discord logged in');
@@ -140,6 +147,7 @@ export class DiscordAdapter implements Adapter {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     // Let answers already under way finish, briefly, so no user is left with "thinking...".
     await Promise.race([Promise.allSettled([...this.pending]), new Promise((resolve) => setTimeout(resolve, 2_000))]);
     await this.client.destroy();

@@ -145,7 +145,7 @@ export class InteractionHandler {
 
   private isPersonal(command: string): boolean {
     if (this.options.isPersonal) return this.options.isPersonal(command);
-    return (this.options.dispatcher.find(command) as { personal?: boolean } | undefined)?.personal === true;
+    return this.options.dispatcher.find(command)?.personal === true;
   }
 
   private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {

@@ -1,0 +1,340 @@
+/**
+ * A fake Discord on 127.0.0.1 for end-to-end tests of the adapter through discord.js: the v10
+ * REST routes the bot uses (under /api/v10) and a gateway websocket (see discord-gateway.ts).
+ * It records every REST call (with its delay since the interaction was dispatched), keeps
+ * the messages it was sent, enforces the 3-second first-answer deadline and the embed
+ * limits like Discord, and injects failures on demand: status codes with Discord error
+ * codes, 429s with the headers discord.js reads, connection resets, delays.
+ */
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { FakeGateway, type GatewayUser } from './discord-gateway.js';
+import { commandData, DEFAULT_USER, interactionPayload, type InteractionContext } from './discord-interactions.js';
+import { failureResponse, readRequestBody, type FakeFailure } from './discord-http.js';
+import { applyEdit, attachmentsFrom, findPayloadProblem, MESSAGE_FLAG, type FakeMessage, type RecordedFile } from './discord-messages.js';
+
+export type { InteractionContext } from './discord-interactions.js';
+export type { FakeFailure } from './discord-http.js';
+
+export interface RecordedCall {
+  method: string;
+  /** Decoded path below /api/v10, e.g. `/webhooks/1/tok/messages/@original`. */
+  path: string;
+  query: Record<string, string>;
+  status: number;
+  body: any;
+  files: RecordedFile[];
+  at: number;
+  interactionId?: string;
+  /** Milliseconds between the interaction's dispatch and this call. */
+  sinceDispatchMs?: number;
+}
+
+interface FailureRule {
+  method?: string;
+  path: string | RegExp;
+  remaining: number;
+  failure: FakeFailure;
+}
+
+export interface FakeInteraction {
+  id: string;
+  token: string;
+  type: number;
+  dispatchedAt: number;
+  /** Callback types received, in order (5 defer, 4 reply, 6 deferUpdate, 7 update, 8 autocomplete). */
+  callbacks: number[];
+  originalMessageId?: string;
+  componentMessageId?: string;
+  choices?: { name: string; value: string | number }[];
+}
+
+export const ANSWER_DEADLINE_MS = 3_000;
+const API_PREFIX = '/api/v10';
+// Path segments that are route words; every other segment is an id or token.
+const ROUTE_WORDS = new Set(['gateway', 'bot', 'users', '@me', 'applications', 'commands', 'guilds', 'interactions', 'callback', 'webhooks', 'messages', '@original', 'channels']);
+const DISCORD_EPOCH = 1_420_070_400_000n;
+
+export class FakeDiscord {
+  readonly token = 'fake-bot-token';
+  readonly applicationId = '100000000000000001';
+  readonly guildId = '300000000000000001';
+  readonly channelId = '400000000000000001';
+  readonly botUser: GatewayUser = { id: this.applicationId, username: 'basisbot', discriminator: '0', global_name: null, avatar: null, bot: true };
+  readonly calls: RecordedCall[] = [];
+  readonly messages = new Map<string, FakeMessage>();
+  readonly interactions = new Map<string, FakeInteraction>();
+  readonly registered: { global?: any[]; guilds: Map<string, any[]> } = { guilds: new Map() };
+  readonly gateway: FakeGateway;
+  private readonly server = http.createServer((req, res) => void this.onRequest(req, res));
+  private readonly sockets = new Set<Socket>();
+  private readonly rules: FailureRule[] = [];
+  private readonly closedDms = new Set<string>();
+  private readonly dmChannels = new Map<string, string>();
+  private counter = 0;
+  port = 0;
+
+  constructor(options: { heartbeatIntervalMs?: number } = {}) {
+    this.gateway = new FakeGateway({
+      token: this.token,
+      user: this.botUser,
+      applicationId: this.applicationId,
+      url: () => this.wsUrl,
+      heartbeatIntervalMs: options.heartbeatIntervalMs,
+    });
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    this.server.on('upgrade', (req, socket, head) => this.gateway.handleUpgrade(req, socket, head));
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+  /** Pass as the adapter's `apiBase` (discord.js appends /v10). */
+  get apiBase(): string {
+    return `${this.url}/api`;
+  }
+  get wsUrl(): string {
+    return `ws://127.0.0.1:${this.port}/gateway`;
+  }
+
+  async listen(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    await this.gateway.close();
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  snowflake(): string {
+    this.counter += 1;
+    return (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | BigInt(this.counter % 4096)).toString();
+  }
+
+  // ---- failure injection ----------------------------------------------------------------
+
+  /** The next `times` requests matching method and path (substring or RegExp) fail this way. */
+  fail(method: string | undefined, path: string | RegExp, failure: FakeFailure, times = 1): void {
+    this.rules.push({ method, path, remaining: times, failure });
+  }
+
+  clearFailures(): void {
+    this.rules.length = 0;
+  }
+
+  /** Messages to this user's DM channel fail with 50007, as when they block DMs from servers. */
+  closeDms(userId: string): void {
+    this.closedDms.add(userId);
+  }
+
+  // ---- interactions ---------------------------------------------------------------------
+
+  private commandSchema(name: string, guildId: string | null): any {
+    const lists = [guildId ? this.registered.guilds.get(guildId) : undefined, this.registered.global];
+    const command = lists.flatMap((list) => list ?? []).find((candidate) => candidate.name === name);
+    if (!command) throw new Error(`fake discord: /${name} is not registered`);
+    return command;
+  }
+
+  private guildOf(context: InteractionContext): string | null {
+    return context.guildId === undefined ? this.guildId : context.guildId;
+  }
+
+  private dispatchInteraction(type: number, data: unknown, context: InteractionContext, extra: object = {}): FakeInteraction {
+    const id = this.snowflake();
+    const token = `itoken-${id}-${Math.random().toString(36).slice(2)}`;
+    const user = { ...DEFAULT_USER, ...context.user };
+    const guildId = this.guildOf(context);
+    const channelId = context.channelId ?? (guildId ? this.channelId : `dm-${user.id}`);
+    const record: FakeInteraction = { id, token, type, dispatchedAt: Date.now(), callbacks: [] };
+    this.interactions.set(id, record);
+    this.gateway.dispatch('INTERACTION_CREATE', interactionPayload({ id, token, applicationId: this.applicationId, type, data, guildId, channelId, user, extra }));
+    return record;
+  }
+
+  /** A slash command, `/basis asset:BTC`; `subcommand` for `/alert add ...`. */
+  command(name: string, args: Record<string, unknown> = {}, context: InteractionContext & { subcommand?: string } = {}): FakeInteraction {
+    const guildId = this.guildOf(context);
+    return this.dispatchInteraction(2, commandData(this.commandSchema(name, guildId), args, guildId, context.subcommand), context);
+  }
+
+  /** An autocomplete request while the user types `focused`. */
+  autocomplete(name: string, args: Record<string, unknown>, focused: string, context: InteractionContext & { subcommand?: string } = {}): FakeInteraction {
+    const guildId = this.guildOf(context);
+    return this.dispatchInteraction(4, commandData(this.commandSchema(name, guildId), args, guildId, context.subcommand, focused), context);
+  }
+
+  /** A click on a button of a message the bot sent. */
+  click(messageId: string, customId: string, context: InteractionContext = {}): FakeInteraction {
+    const message = this.messages.get(messageId);
+    if (!message) throw new Error(`fake discord: no message ${messageId}`);
+    const record = this.dispatchInteraction(3, { custom_id: customId, component_type: 2 }, context, { message });
+    record.componentMessageId = messageId;
+    return record;
+  }
+
+  /** The message an interaction's answer lives in (after defer + edit, the edited one). */
+  originalMessage(interaction: FakeInteraction): FakeMessage | undefined {
+    const id = this.interactions.get(interaction.id)?.originalMessageId;
+    return id ? this.messages.get(id) : undefined;
+  }
+
+  callsFor(interaction: FakeInteraction): RecordedCall[] {
+    return this.calls.filter((call) => call.interactionId === interaction.id);
+  }
+
+  /** Resolves with the first recorded call (past or future) that matches. */
+  async waitForCall(match: (call: RecordedCall) => boolean, timeoutMs = 10_000): Promise<RecordedCall> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.calls.find(match);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`fake discord: no matching call within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  // ---- HTTP ------------------------------------------------------------------------------
+
+  private interactionForToken(token: string | undefined): FakeInteraction | undefined {
+    return [...this.interactions.values()].find((interaction) => interaction.token === token);
+  }
+
+  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.url);
+    const path = decodeURIComponent(url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname);
+    const method = req.method ?? 'GET';
+    const { body, files } = await readRequestBody(req);
+    const parts = path.split('/');
+    const interaction =
+      parts[1] === 'interactions' ? this.interactions.get(parts[2]) : parts[1] === 'webhooks' ? this.interactionForToken(parts[3]) : undefined;
+    const call: RecordedCall = {
+      method, path, query: Object.fromEntries(url.searchParams), status: 0, body, files, at: Date.now(),
+      ...(interaction ? { interactionId: interaction.id, sinceDispatchMs: Date.now() - interaction.dispatchedAt } : {}),
+    };
+    this.calls.push(call);
+    const reply = (status: number, payload?: unknown, headers: Record<string, string> = {}): void => {
+      call.status = status;
+      // Like Discord, a 204 carries no body and no content type (discord.js would try to parse it).
+      res.writeHead(status, { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
+      res.end(payload === undefined ? undefined : JSON.stringify(payload));
+    };
+
+    const rule = this.rules.find((candidate) => candidate.remaining > 0 && (!candidate.method || candidate.method === method) &&
+      (typeof candidate.path === 'string' ? path.includes(candidate.path) : candidate.path.test(path)));
+    if (rule) {
+      rule.remaining -= 1;
+      const failure = rule.failure;
+      if (failure.kind === 'reset') {
+        call.status = -1;
+        req.socket.destroy();
+        return;
+      }
+      if (failure.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, failure.ms));
+      if (failure.kind === 'status' || failure.kind === 'rate-limit') {
+        const response = failureResponse(failure);
+        return reply(response.status, response.body, response.headers);
+      }
+    }
+
+    const needsAuth = parts[1] !== 'interactions' && parts[1] !== 'webhooks';
+    if (needsAuth && req.headers.authorization !== `Bot ${this.token}`) return reply(401, { code: 0, message: '401: Unauthorized' });
+    const problem = ['POST', 'PATCH'].includes(method) ? findPayloadProblem(body?.data ?? body) : undefined;
+    if (problem) return reply(400, { code: 50035, message: 'Invalid Form Body', errors: problem });
+    this.route(method, parts, body, files, interaction, reply);
+  }
+
+  private route(method: string, parts: string[], body: any, files: RecordedFile[], interaction: FakeInteraction | undefined,
+    reply: (status: number, payload?: unknown) => void): void {
+    const route = `${method} /${parts.slice(1).map((part) => (ROUTE_WORDS.has(part) ? part : ':')).join('/')}`;
+    switch (route) {
+      case 'GET /gateway/bot':
+        return reply(200, { url: this.wsUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } });
+      case 'GET /gateway':
+        return reply(200, { url: this.wsUrl });
+      case 'GET /users/@me':
+        return reply(200, this.botUser);
+      case 'PUT /applications/:/commands':
+      case 'PUT /applications/:/guilds/:/commands': {
+        const stored = (body as any[]).map((command) => ({ ...command, id: this.snowflake(), application_id: parts[2], version: this.snowflake() }));
+        if (parts[3] === 'guilds') this.registered.guilds.set(parts[4], stored);
+        else this.registered.global = stored;
+        return reply(200, stored);
+      }
+      case 'POST /interactions/:/:/callback':
+        return this.callback(interaction, body, files, reply);
+      case 'PATCH /webhooks/:/:/messages/@original':
+      case 'GET /webhooks/:/:/messages/@original':
+      case 'DELETE /webhooks/:/:/messages/@original': {
+        const message = interaction?.originalMessageId ? this.messages.get(interaction.originalMessageId) : undefined;
+        if (!message) return reply(404, { code: 10008, message: 'Unknown Message' });
+        if (method === 'DELETE') {
+          this.messages.delete(message.id);
+          return reply(204);
+        }
+        if (method === 'PATCH') applyEdit(message, body, files, this.url);
+        return reply(200, message);
+      }
+      case 'POST /webhooks/:/:': {
+        if (!interaction || interaction.callbacks.length === 0) return reply(404, { code: 10015, message: 'Unknown Webhook' });
+        return reply(200, this.create(body, files, { webhook: true }));
+      }
+      case 'POST /users/@me/channels': {
+        const userId = String(body?.recipient_id);
+        const channelId = this.dmChannels.get(userId) ?? this.snowflake();
+        this.dmChannels.set(userId, channelId);
+        return reply(200, { id: channelId, type: 1, recipients: [{ ...DEFAULT_USER, id: userId }] });
+      }
+      case 'POST /channels/:/messages': {
+        const channelId = parts[2];
+        const dmUser = [...this.dmChannels.entries()].find(([, id]) => id === channelId)?.[0];
+        if (dmUser && this.closedDms.has(dmUser)) return reply(403, { code: 50007, message: 'Cannot send messages to this user' });
+        return reply(200, this.create(body, files, { channelId, webhook: false }));
+      }
+      default:
+        return reply(404, { code: 0, message: `404: Not Found (fake has no ${route})` });
+    }
+  }
+
+  private callback(interaction: FakeInteraction | undefined, body: any, files: RecordedFile[], reply: (status: number, payload?: unknown) => void): void {
+    if (!interaction || Date.now() - interaction.dispatchedAt > ANSWER_DEADLINE_MS) {
+      return reply(404, { code: 10062, message: 'Unknown interaction' });
+    }
+    if (interaction.callbacks.length > 0) return reply(400, { code: 40060, message: 'Interaction has already been acknowledged.' });
+    const type = Number(body?.type);
+    const allowed: Record<number, number[]> = { 2: [4, 5, 9], 3: [4, 5, 6, 7, 9], 4: [8] };
+    if (!allowed[interaction.type]?.includes(type)) return reply(400, { code: 50035, message: `callback type ${type} not allowed here` });
+    interaction.callbacks.push(type);
+    const data = body.data ?? {};
+    if (type === 4) interaction.originalMessageId = this.create(data, files, { webhook: true }).id;
+    if (type === 5) interaction.originalMessageId = this.create({ flags: (data.flags ?? 0) | MESSAGE_FLAG.Loading }, [], { webhook: true }).id;
+    if (type === 6 || type === 7) interaction.originalMessageId = interaction.componentMessageId;
+    if (type === 7) applyEdit(this.messages.get(interaction.componentMessageId!)!, data, files, this.url);
+    if (type === 8) interaction.choices = data.choices ?? [];
+    return reply(204);
+  }
+
+  /** Stores a new message: an interaction's (sent through its webhook) or a channel message. */
+  private create(body: any, files: RecordedFile[], where: { channelId?: string; webhook: boolean }): FakeMessage {
+    const channelId = where.channelId ?? this.channelId;
+    const message: FakeMessage = {
+      id: this.snowflake(), channel_id: channelId, type: 0, content: body?.content ?? '', author: this.botUser,
+      embeds: body?.embeds ?? [], components: body?.components ?? [], attachments: attachmentsFrom(body, files, this.url),
+      flags: body?.flags ?? 0, timestamp: new Date().toISOString(), edited_timestamp: null, tts: false,
+      mention_everyone: false, mentions: [], mention_roles: [], pinned: false, application_id: this.applicationId,
+      webhook_id: where.webhook ? this.applicationId : undefined,
+    };
+    this.messages.set(message.id, message);
+    return message;
+  }
+}
+
+export async function startFakeDiscord(options: { heartbeatIntervalMs?: number } = {}): Promise<FakeDiscord> {
+  return new FakeDiscord(options).listen();
+}
