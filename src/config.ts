@@ -32,8 +32,9 @@ const schema = z.object({
   STORE_URL: z.string().optional(),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'looks like 123456:ABC-DEF… (from BotFather)').optional(),
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
-  TELEGRAM_WEBHOOK_URL: z.url({ error: 'must be the public https URL Telegram posts to' }).optional(),
+  TELEGRAM_WEBHOOK_URL: z.url({ protocol: /^https$/, error: 'must be the public https URL Telegram posts to' }).optional(),
   TELEGRAM_WEBHOOK_PORT: z.coerce.number().int().min(0).max(65535).default(8443),
+  TELEGRAM_WEBHOOK_HOST: z.string().optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1-256 characters of A-Z a-z 0-9 _ -').optional(),
   DISCORD_TOKEN: z.string().min(20, 'looks too short for a Discord bot token').optional(),
   DISCORD_GUILD_ID: z.string().regex(/^\d{5,25}$/, 'a server (guild) id is a number').optional(),
@@ -59,7 +60,7 @@ export interface Config {
   marketsMaxAgeMs: number;
   /** keyv connection string; SQLite under DATA_DIR when unset. */
   storeUrl?: string;
-  telegram?: { token: string; apiRoot: string; webhook?: { url: string; port: number; secretToken: string } };
+  telegram?: { token: string; apiRoot: string; webhook?: { url: string; port: number; secretToken: string; host?: string } };
   discord?: { token: string; guildId?: string; apiBase: string };
   outboxStopTimeoutMs: number;
 }
@@ -90,7 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           token: value.TELEGRAM_BOT_TOKEN,
           apiRoot: value.TELEGRAM_API_ROOT,
           webhook: value.TELEGRAM_WEBHOOK_URL
-            ? { url: value.TELEGRAM_WEBHOOK_URL, port: value.TELEGRAM_WEBHOOK_PORT, secretToken: value.TELEGRAM_WEBHOOK_SECRET! }
+            ? { url: value.TELEGRAM_WEBHOOK_URL, port: value.TELEGRAM_WEBHOOK_PORT, secretToken: value.TELEGRAM_WEBHOOK_SECRET!, host: value.TELEGRAM_WEBHOOK_HOST }
             : undefined,
         }
       : undefined,

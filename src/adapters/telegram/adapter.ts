@@ -17,7 +17,8 @@ import type { Dispatcher } from '../../core/dispatch.js';
 import type { Reply } from '../../core/reply.js';
 import { callTelegram, describeError, isTelegramError, outcomeForError, TRANSIENT_RETRY_MS, type TelegramApi } from './api.js';
 import { buildKeyboard } from './keyboard.js';
-import { deliverRendering } from './outgoing.js';
+import { MessageGroups } from './message-groups.js';
+import { deliverRendering, partCount } from './outgoing.js';
 import { PartialDeliveries } from './partial-deliveries.js';
 import { registerCommands } from './register.js';
 import { renderForTelegram } from './render.js';
@@ -69,9 +70,7 @@ export class TelegramAdapter implements Adapter {
 
   constructor(private readonly options: TelegramAdapterOptions) {
     if (!options.token) throw new Error('TelegramAdapter: a bot token is required');
-    if (options.webhook && !SECRET_TOKEN.test(options.webhook.secretToken)) {
-      throw new Error('TelegramAdapter: webhook secretToken must be 1-256 characters of A-Z a-z 0-9 _ -');
-    }
+    if (options.webhook) checkWebhookOptions(options.webhook);
     this.log = options.log;
     // webhookReply off: answers go through the API, so their errors are seen and logged.
     this.bot = new Telegraf(options.token, { telegram: { apiRoot: options.apiRoot ?? DEFAULT_API_ROOT, webhookReply: false } });
@@ -80,6 +79,7 @@ export class TelegramAdapter implements Adapter {
       dispatcher: options.dispatcher,
       log: this.log,
       botUsername: () => this.username,
+      groups: new MessageGroups(),
     };
     this.bot.on('message', (ctx) => this.track(handleMessage(context, ctx.message)));
     this.bot.on('callback_query', (ctx) => this.track(handleCallbackQuery(context, ctx.callbackQuery)));
@@ -194,18 +194,34 @@ export class TelegramAdapter implements Adapter {
       return;
     }
     this.state = 'stopping';
-    if (this.polling) {
-      try {
-        this.bot.stop('stop');
-      } catch {
-        // Polling already ended (after a fatal error): nothing to stop.
-      }
-      await settleWithin([this.polling], STOP_GRACE_MS);
-    }
+    if (this.polling) await this.stopPolling(this.polling);
     await this.closeWebhookServer();
     await settleWithin([...this.inFlight], STOP_GRACE_MS);
     this.state = 'stopped';
     this.log.info('telegram: stopped');
+  }
+
+  private async stopPolling(polling: Promise<void>): Promise<void> {
+    let ended = false;
+    void polling.finally(() => (ended = true));
+    const deadline = Date.now() + STOP_GRACE_MS;
+    // launch() creates its poller only after its own deleteWebhook call returns; until then
+    // telegraf's stop() throws "Bot is not running!", so keep asking until the poller exists.
+    while (!ended && Date.now() < deadline) {
+      try {
+        this.bot.stop('stop');
+        break;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+    // A poller in a retry pause (5 s after a 5xx or network error) ends when the pause does.
+    await settleWithin([polling], Math.max(0, deadline - Date.now()));
+  }
+
+  /** How many Bot API sends a reply takes (chart + text parts), so the outbox can budget its rate. */
+  partsOf(reply: Reply): number {
+    return partCount(renderForTelegram(reply));
   }
 
   /** Sends a pushed reply (alert, digest). Never throws: failures come back as outcomes. */
@@ -238,6 +254,16 @@ export class TelegramAdapter implements Adapter {
       .catch((error: unknown) => this.log.error({ err: error }, 'telegram: update handling failed'))
       .finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
+  }
+}
+
+/** Fails at construction with the reason, rather than at setWebhook with Telegram's. */
+function checkWebhookOptions(webhook: TelegramWebhookOptions): void {
+  if (!SECRET_TOKEN.test(webhook.secretToken)) {
+    throw new Error('TelegramAdapter: webhook secretToken must be 1-256 characters of A-Z a-z 0-9 _ -');
+  }
+  if (!URL.canParse(webhook.url) || new URL(webhook.url).protocol !== 'https:') {
+    throw new Error(`TelegramAdapter: webhook url must be an https:// URL (Telegram accepts no other), got "${webhook.url}"`);
   }
 }
 

@@ -15,7 +15,7 @@ import { stripControls } from '../../render/table.js';
 /** Telegram refuses callback data longer than this many bytes (BUTTON_DATA_INVALID). */
 export const CALLBACK_DATA_LIMIT = 64;
 export const REFRESH_ACTION_ID = 'refresh';
-const REFRESH_LABEL = '🔄 Refresh';
+const REFRESH_LABEL = 'Refresh';
 const BUTTONS_PER_ROW = 3;
 const LABEL_LIMIT = 64;
 
@@ -55,15 +55,21 @@ function label(text: string): string {
   return (clean.length > LABEL_LIMIT ? `${clean.slice(0, LABEL_LIMIT - 1)}…` : clean) || '•';
 }
 
+/** The actions with a Refresh among them: a refresh that failed this time keeps its button. */
+export function withRefresh(actions: ReplyAction[] = []): ReplyAction[] {
+  return actions.some((action) => action.id === REFRESH_ACTION_ID) ? actions : [{ id: REFRESH_ACTION_ID, label: REFRESH_LABEL }, ...actions];
+}
+
 /**
- * Buttons for a reply: Refresh (when the reply came from a command line short enough to
- * carry) followed by the reply's own actions. Undefined when there is nothing to press.
+ * Buttons for a reply's actions. The `refresh` action becomes a Refresh button carrying
+ * `refreshLine`, the command line that produced the reply; without one (a pushed alert) or
+ * when the line is too long to carry, there is no Refresh. Undefined when nothing is left.
  */
 export function buildKeyboard(actions: ReplyAction[] = [], refreshLine?: string): InlineKeyboardMarkup | undefined {
   const buttons: InlineKeyboardButton.CallbackButton[] = [];
   const refresh = refreshLine === undefined ? undefined : refreshData(refreshLine);
   const refreshAction = actions.find((action) => action.id === REFRESH_ACTION_ID);
-  if (refresh) buttons.push({ text: refreshAction ? label(refreshAction.label) : REFRESH_LABEL, callback_data: refresh });
+  if (refresh && refreshAction) buttons.push({ text: label(refreshAction.label), callback_data: refresh });
   for (const action of actions) {
     if (action.id === REFRESH_ACTION_ID) continue;
     const data = `a:${compactCommandLine(action.id)}`;

@@ -22,11 +22,13 @@ export interface DeliveryResult {
   /** Parts delivered so far, counting the skipped ones. */
   delivered: number;
   total: number;
+  /** Ids of the messages this call delivered, in order. */
+  messageIds: number[];
   /** The failure that stopped delivery, if any. */
   error?: unknown;
 }
 
-type SendPart = (html: boolean, extra: PartExtra) => Promise<unknown>;
+type SendPart = (html: boolean, extra: PartExtra) => Promise<{ message_id: number }>;
 interface PartExtra {
   reply_markup?: InlineKeyboardMarkup;
   reply_parameters?: { message_id: number; allow_sending_without_reply: boolean };
@@ -76,6 +78,7 @@ export async function deliverRendering(
   options: DeliveryOptions = {},
 ): Promise<DeliveryResult> {
   const parts = partsOf(api, chatId, rendering);
+  const messageIds: number[] = [];
   let delivered = Math.min(options.skip ?? 0, parts.length);
   for (; delivered < parts.length; delivered += 1) {
     const extra: PartExtra = {};
@@ -84,29 +87,46 @@ export async function deliverRendering(
       extra.reply_parameters = { message_id: options.replyTo, allow_sending_without_reply: true };
     }
     try {
-      await sendWithFallback(parts[delivered], extra, options.log);
+      messageIds.push((await sendWithFallback(parts[delivered], extra, options.log)).message_id);
     } catch (error) {
-      return { delivered, total: parts.length, error };
+      return { delivered, total: parts.length, messageIds, error };
     }
   }
-  return { delivered, total: parts.length };
+  return { delivered, total: parts.length, messageIds };
 }
 
-async function sendWithFallback(part: SendPart, extra: PartExtra, log?: Logger): Promise<void> {
+async function sendWithFallback(part: SendPart, extra: PartExtra, log?: Logger): Promise<{ message_id: number }> {
   try {
-    await part(true, extra);
+    return await part(true, extra);
   } catch (error) {
     if (!isMarkupRefused(error)) throw error;
     log?.error({ err: describeError(error) }, 'telegram: HTML refused, sending the part as plain text (renderer bug)');
-    await part(false, extra);
+    return await part(false, extra);
   }
 }
 
 /**
- * Replaces a text message's content in place. False when the message cannot be edited
- * (too old, gone, not text): the caller then sends a new message instead.
+ * Replaces the text of a reply's messages in place, one new message per old one, the
+ * buttons on the last. False when a message cannot be edited (too old, gone, not text):
+ * the caller then sends a new reply instead.
  */
 export async function editTextInPlace(
+  api: TelegramApi,
+  chatId: string,
+  messageIds: number[],
+  messages: string[],
+  keyboard: InlineKeyboardMarkup | undefined,
+  log: Logger,
+): Promise<boolean> {
+  if (messageIds.length !== messages.length) return false;
+  for (const [index, messageId] of messageIds.entries()) {
+    const last = index === messageIds.length - 1;
+    if (!(await editOne(api, chatId, messageId, messages[index], last ? keyboard : undefined, log))) return false;
+  }
+  return true;
+}
+
+async function editOne(
   api: TelegramApi,
   chatId: string,
   messageId: number,

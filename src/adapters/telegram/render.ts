@@ -9,8 +9,12 @@
 import type { Block, Reply, Tone } from '../../core/reply.js';
 import { layoutTable, stripControls } from '../../render/table.js';
 
-/** Telegram's limits. We measure the HTML we send, which is never shorter than what Telegram counts. */
-export const MESSAGE_LIMIT = 4096;
+/**
+ * Longest message and caption we send. Telegram allows 4,096 and 1,024 characters after
+ * parsing; we measure the HTML itself, which is never shorter, and keep messages strictly
+ * under 4,096 as the design asks.
+ */
+export const MESSAGE_LIMIT = 4095;
 export const CAPTION_LIMIT = 1024;
 /** Beyond this a reply is cut short: a chat flooded with dozens of messages helps nobody. */
 export const MAX_MESSAGES = 10;

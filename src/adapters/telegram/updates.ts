@@ -11,8 +11,9 @@ import type { Logger } from 'pino';
 import type { CallbackQuery, Chat, InlineKeyboardMarkup, Message, User } from 'telegraf/types';
 import type { Caller, Dispatcher } from '../../core/dispatch.js';
 import { callTelegram, describeError, outcomeForError, type TelegramApi } from './api.js';
-import { buildKeyboard, decodeCallbackData } from './keyboard.js';
+import { buildKeyboard, decodeCallbackData, withRefresh } from './keyboard.js';
 import { deliverRendering, editTextInPlace } from './outgoing.js';
+import type { MessageGroups } from './message-groups.js';
 import { renderForTelegram, type TelegramRendering } from './render.js';
 
 export interface UpdateContext {
@@ -21,11 +22,14 @@ export interface UpdateContext {
   log: Logger;
   /** Our username, so `/basis@otherbot` in a group is left to the other bot. */
   botUsername: () => string | undefined;
+  /** The parts of recent multi-message replies, so Refresh can edit all of them. */
+  groups: MessageGroups;
 }
 
 /** An interactive reply waits out a short 429 itself; longer waits are not worth holding on to. */
 const MAX_INLINE_WAIT_MS = 30_000;
 const MAX_ATTEMPTS = 3;
+const TYPING_AFTER_MS = 1_000;
 const COMMAND_HEAD = /^\/([a-z0-9_]+)(?:@([a-z0-9_]+))?/i;
 
 function callerOf(from: User | undefined, chat: Chat): Caller {
@@ -53,22 +57,55 @@ function isUnknownUnaddressed(text: string, dispatcher: Dispatcher): boolean {
   return !!head && !head[2] && !dispatcher.find(head[1].toLowerCase());
 }
 
+/** Sends a reply to a command, waiting out short 429s; remembers the parts of a reply with buttons. */
 async function deliverInteractive(
   context: UpdateContext,
   chatId: string,
   rendering: TelegramRendering,
   options: { keyboard?: InlineKeyboardMarkup; replyTo?: number },
 ): Promise<void> {
+  const messageIds = await deliverWithPauses(context, chatId, rendering, options);
+  if (options.keyboard && !rendering.photo) context.groups.remember(chatId, messageIds);
+}
+
+/** Delivers what it can and returns the ids of the messages that arrived. */
+async function deliverWithPauses(
+  context: UpdateContext,
+  chatId: string,
+  rendering: TelegramRendering,
+  options: { keyboard?: InlineKeyboardMarkup; replyTo?: number },
+): Promise<number[]> {
+  const messageIds: number[] = [];
   let skip = 0;
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+  // Attempts count failures in a row: a long reply under the per-chat limit makes progress
+  // between 429s and may need many rounds.
+  for (let attempt = 1; ; attempt += 1) {
     const result = await deliverRendering(context.api, chatId, rendering, { ...options, skip, log: context.log });
-    if (!result.error) return;
+    messageIds.push(...result.messageIds);
+    if (!result.error) return messageIds;
+    if (result.delivered > skip) attempt = 1;
     const outcome = outcomeForError(result.error);
     const retry = outcome.status === 'retry-later' && outcome.retryAfterMs <= MAX_INLINE_WAIT_MS && attempt < MAX_ATTEMPTS;
-    context.log.warn({ chatId, delivered: result.delivered, total: result.total, err: describeError(result.error), retry }, 'telegram: reply not fully delivered');
-    if (!retry) return;
+    const details = { chatId, delivered: result.delivered, total: result.total, err: describeError(result.error) };
+    if (!retry) {
+      context.log.warn(details, 'telegram: reply not fully delivered');
+      return messageIds;
+    }
+    context.log.debug(details, 'telegram: reply interrupted, resuming after a pause');
     skip = result.delivered;
     await new Promise((resolve) => setTimeout(resolve, outcome.retryAfterMs));
+  }
+}
+
+/** Shows "typing…" when a command is slow (venues answering late), so the user knows it is coming. */
+async function withTypingIndicator<T>(context: UpdateContext, chatId: number, work: () => Promise<T>): Promise<T> {
+  const timer = setTimeout(() => {
+    callTelegram(context.api, 'sendChatAction', { chat_id: chatId, action: 'typing' }).catch(() => undefined);
+  }, TYPING_AFTER_MS);
+  try {
+    return await work();
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -78,7 +115,9 @@ export async function handleMessage(context: UpdateContext, message: Message): P
   const group = message.chat.type !== 'private';
   const line = withStartAsHelp(message.text, dispatcher);
   if (group && isUnknownUnaddressed(line, dispatcher)) return;
-  const result = await dispatcher.handleText(line, callerOf(message.from, message.chat), context.botUsername());
+  const result = await withTypingIndicator(context, message.chat.id, () =>
+    dispatcher.handleText(line, callerOf(message.from, message.chat), context.botUsername()),
+  );
   if (!result) return;
   const keyboard = buildKeyboard(result.reply.actions, result.ok ? line : undefined);
   await deliverInteractive(context, String(message.chat.id), renderForTelegram(result.reply), {
@@ -106,11 +145,13 @@ export async function handleCallbackQuery(context: UpdateContext, query: Callbac
 
   const rendering = renderForTelegram(result.reply);
   // A refresh that failed this time (a venue down) keeps its button so the user can try again.
-  const refreshLine = result.ok || press.kind === 'refresh' ? press.commandLine : undefined;
-  const keyboard = buildKeyboard(result.reply.actions, refreshLine);
-  const editable = press.kind === 'refresh' && 'text' in message && !rendering.photo && rendering.messages.length === 1;
-  if (editable && (await editTextInPlace(context.api, chatId, message.message_id, rendering.messages[0], keyboard, context.log))) {
-    return answer(context, query.id, result.ok ? 'Updated' : undefined);
+  const actions = press.kind === 'refresh' ? withRefresh(result.reply.actions) : result.reply.actions;
+  const keyboard = buildKeyboard(actions, press.kind === 'refresh' || result.ok ? press.commandLine : undefined);
+  if (press.kind === 'refresh' && 'text' in message && !rendering.photo) {
+    const parts = context.groups.partsEndingAt(chatId, message.message_id);
+    if (await editTextInPlace(context.api, chatId, parts, rendering.messages, keyboard, context.log)) {
+      return answer(context, query.id, result.ok ? 'Updated' : undefined);
+    }
   }
   await deliverInteractive(context, chatId, rendering, { keyboard });
   return answer(context, query.id);
