@@ -4,6 +4,14 @@ import type { Block } from '../src/core/reply.js';
 import { formatFundingRate, formatPercent, formatPrice } from '../src/basis/format.js';
 import { provenanceNotes } from '../src/render/provenance.js';
 
+/** Who pays whom, in words: positive funding means longs pay shorts. */
+function whoPays(perps: { venue: string; rate: number }[]): string {
+  if (perps.every((perp) => perp.rate > 0)) return 'Funding is positive on every venue: longs pay shorts.';
+  if (perps.every((perp) => perp.rate < 0)) return 'Funding is negative on every venue: shorts pay longs.';
+  const payingLongs = perps.filter((perp) => perp.rate > 0).map((perp) => perp.venue);
+  return `Venues disagree: longs pay shorts on ${payingLongs.join(', ') || 'none'}, shorts pay longs or nothing is paid on the rest.`;
+}
+
 /** `/funding <asset>`: perpetual funding across venues, normalised to 8h and annualized. */
 export const fundingCommand: Command = {
   name: 'funding',
@@ -46,8 +54,7 @@ export const fundingCommand: Command = {
             `= ${formatPercent(high.annualizedRate - low.annualizedRate)} a year between the highest and lowest venue.`,
         });
       }
-      const payer = high.rate > 0 ? 'longs pay shorts' : 'shorts pay longs';
-      blocks.push({ kind: 'text', text: `Positive funding means longs pay shorts. On ${high.venue} now ${payer}. Rates are normalised to 8h because venues fund every 1h, 4h or 8h.` });
+      blocks.push({ kind: 'text', text: `${whoPays(perps)} Rates are normalised to 8h because venues fund every 1h, 4h or 8h.` });
     }
     blocks.push(...provenanceNotes(set));
     return {

@@ -53,11 +53,8 @@ export interface OutboxStats {
   refused: number;
 }
 
-/**
- * A retry-later may say the limit hit is platform-wide (Discord's `global: true` 429); the
- * core SendOutcome has no field for it yet, so it is read as an optional extra.
- */
-type RetryLater = Extract<SendOutcome, { status: 'retry-later' }> & { global?: boolean };
+/** A retry-later may say the limit hit is platform-wide (Discord's `global: true` 429). */
+type RetryLater = Extract<SendOutcome, { status: 'retry-later' }>;
 
 const FORGET_IDLE_EVERY_MS = 60_000;
 const MAX_ERROR_BACKOFF_MS = 60_000;
