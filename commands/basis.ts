@@ -11,6 +11,7 @@ export const basisCommand: Command = {
   name: 'basis',
   description: 'Futures basis per venue: spot, perp funding, every dated future, and what the curve means',
   options: [ASSET_OPTION, VENUE_OPTION],
+  sharedAnswer: true,
   guards: [assetGuard, venueGuard],
   async run(input, ctx) {
     const venue = input.args['venue'] as VenueId | undefined;

@@ -32,6 +32,7 @@ export const curveCommand: Command = {
   name: 'curve',
   description: 'Term structure chart: annualized basis per expiry, perp funding at zero tenor, one line per venue',
   options: [ASSET_OPTION, VENUE_OPTION],
+  sharedAnswer: true,
   guards: [assetGuard, venueGuard],
   async run(input, ctx) {
     const venue = input.args['venue'] as VenueId | undefined;

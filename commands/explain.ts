@@ -7,6 +7,7 @@ export const explainCommand: Command = {
   name: 'explain',
   description: 'Explain a term: basis, contango, backwardation, funding rate, cash-and-carry...',
   options: [{ name: 'term', description: 'The term to explain', type: 'string', required: true, autocomplete: 'term', rest: true }],
+  sharedAnswer: true,
   async run(input) {
     const text = String(input.args['term']).slice(0, 100);
     const found = lookupTerm(text);

@@ -17,6 +17,7 @@ export const fundingCommand: Command = {
   name: 'funding',
   description: 'Perpetual funding across venues: per 8h, annualized, interval, next funding, spread',
   options: [ASSET_OPTION],
+  sharedAnswer: true,
   guards: [assetGuard],
   async run(input, ctx) {
     const answer = await queryCurves(ctx, String(input.args['asset']));

@@ -50,6 +50,7 @@ export const topCommand: Command = {
   name: 'top',
   description: 'Scanner: most backwardated and most contango contracts, and extreme funding, across the watch list',
   options: [{ name: 'n', description: 'How many of each (1-20)', type: 'integer', min: 1, max: 20 }],
+  sharedAnswer: true,
   async run(input, ctx) {
     const n = Number(input.args['n'] ?? 5);
     const { sets, failures } = await scan(ctx);

@@ -54,6 +54,11 @@ export interface Command {
   subcommands?: Command[];
   /** Replies only the caller should see (their own alert list): ephemeral on Discord. */
   personal?: boolean;
+  /**
+   * The answer depends only on the arguments (not on who asks), so identical calls in
+   * flight at the same moment can share one run: a burst of `/basis BTC` builds one reply.
+   */
+  sharedAnswer?: boolean;
   guards?: Guard[];
   run(input: CommandInput, ctx: CommandContext): Promise<CommandResult>;
 }

@@ -14,6 +14,8 @@ export interface Caller {
  * and turns any failure into a plain error reply so no handler can take the process down.
  */
 export class Dispatcher {
+  private readonly inFlight = new Map<string, Promise<CommandResult>>();
+
   constructor(
     readonly commands: Command[],
     private readonly context: CommandContext,
@@ -56,10 +58,22 @@ export class Dispatcher {
         const refusal = await guard(input, this.context);
         if (refusal) return { ok: false, reply: refusal };
       }
-      return await command.run(input, this.context);
+      return await this.runShared(command, input);
     } catch (error) {
       this.log.error({ err: error, command: name, args }, 'command failed');
       return { ok: false, reply: errorReply(`Sorry, /${name} failed unexpectedly. The error was logged; please try again.`) };
     }
+  }
+
+  /** Joins an identical call already running when the command's answer is the same for everyone. */
+  private runShared(command: Command, input: CommandInput): Promise<CommandResult> {
+    if (!command.sharedAnswer) return command.run(input, this.context);
+    const key = `${input.command}\u0000${JSON.stringify(Object.entries(input.args).sort(([a], [b]) => a.localeCompare(b)))}`;
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = command.run(input, this.context).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    return pending;
   }
 }
