@@ -170,16 +170,25 @@ function stateParagraph(s: StateSummary): string {
 
 function mixedParagraph(s: StateSummary): string {
   const parts = [`${s.asset} is mixed: the curve does not have one shape.`];
+  // Venues whose curves bend the same way get one sentence, so four venues do not read as four paragraphs.
+  const groups = new Map<string, { venues: string[]; shape: CurveShape }>();
   for (const { venue, shape } of s.kinks) {
-    const where = s.venueStates.length > 1 ? `On ${venue}, the front` : 'The front';
+    const key = `${shape.front.state}/${shape.back.state}`;
+    const group = groups.get(key);
+    if (group) group.venues.push(venue);
+    else groups.set(key, { venues: [venue], shape });
+  }
+  for (const { venues, shape } of groups.values()) {
+    const where = s.venueStates.length > 1 ? `On ${venues.join(', ')}, the front` : 'The front';
+    // Tenors differ between venues; they are worth quoting only for a single venue.
+    const [near, far] = venues.length === 1 ? [` (nearest contract, ${formatDays(shape.front.daysToExpiry)})`, ` (farthest, ${formatDays(shape.back.daysToExpiry)})`] : ['', ''];
     parts.push(
       shape.front.state !== shape.back.state
-        ? `${where} of the curve (nearest contract, ${formatDays(shape.front.daysToExpiry)}) is ${inState(shape.front.state)} ` +
-            `while the back (farthest, ${formatDays(shape.back.daysToExpiry)}) is ${inState(shape.back.state)}: ` +
-            'the term structure is kinked, so which trade works depends on the contract.'
-        : `${where} and the back of the curve are both ${inState(shape.front.state)}, but contracts in between are not: the term structure is kinked.`,
+        ? `${where} of the curve${near} is ${inState(shape.front.state)} while the back${far} is ${inState(shape.back.state)}.`
+        : `${where} and the back of the curve are both ${inState(shape.front.state)}, but contracts in between are not.`,
     );
   }
+  if (groups.size > 0) parts.push('The term structure is kinked, so which trade works depends on the contract.');
   const states = new Set(s.venueStates.map((v) => v.state));
   if (states.size > 1) {
     parts.push(`Venues disagree: ${s.venueStates.map((v) => `${v.venue} is ${inState(v.state)}`).join(', ')}.`);

@@ -149,6 +149,16 @@ describe('mixed', () => {
     expect(text(summary)).toMatch(/On binance, the front of the curve \(nearest contract, 10 d\) is in backwardation while the back \(farthest, 90 d\) is in contango/);
     expect(text(summary)).toMatch(/binance is mixed, okx is flat/);
   });
+
+  it('says it once for venues whose curves bend the same way', () => {
+    const summary = summarizeCurves([
+      curve('okx', 100_000, [[99_700, 10], [102_000, 90]]),
+      curve('bybit', 100_000, [[99_650, 12], [102_500, 120]]),
+    ]);
+    const words = text(summary);
+    expect(words).toMatch(/On okx, bybit, the front of the curve is in backwardation while the back is in contango/);
+    expect(words.match(/kinked/g)).toHaveLength(1);
+  });
 });
 
 describe('summarizeCurves', () => {
