@@ -2,17 +2,38 @@ import type { Block } from '../core/reply.js';
 import { formatDays, formatFundingRate, formatPercent, formatPrice, formatSignedPrice } from '../basis/format.js';
 import type { VenueCurve } from '../market/types.js';
 
-const HEAD = ['Contract', 'Expiry', 'Days', 'Price', 'Src', 'Basis', 'Rate', 'Ann.'];
-const ALIGN: ('left' | 'right')[] = ['left', 'left', 'right', 'right', 'left', 'right', 'right', 'right'];
+const HEAD = ['Contract', 'Days', 'Price', 'Src', 'Basis', 'Rate', 'Ann.'];
+const ALIGN: ('left' | 'right')[] = ['left', 'right', 'right', 'left', 'right', 'right', 'right'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** What a contract settles in, from its unified symbol (`BTC/USD:BTC-261225` → `BTC`). */
+function settleOf(symbol: string): string {
+  return /:([A-Z0-9]+)/.exec(symbol)?.[1] ?? '';
+}
+
+/** `USDT` for linear contracts, `inv` for inverse ones (settled in the coin itself). */
+function marginLabel(symbol: string, asset: string): string {
+  const settle = settleOf(symbol);
+  return settle === asset ? 'inv' : settle;
+}
+
+/**
+ * Short contract names (`25Dec26 USDT`, `perp inv`) keep the table narrow enough for a
+ * phone and a Discord embed; the full ccxt symbols are in the JSON data and the funding line.
+ */
+function futureLabel(expiryIso: string, symbol: string, asset: string): string {
+  const expiry = new Date(expiryIso);
+  const date = `${String(expiry.getUTCDate()).padStart(2, '0')}${MONTHS[expiry.getUTCMonth()]}${String(expiry.getUTCFullYear()).slice(2)}`;
+  return `${date} ${marginLabel(symbol, asset)}`;
+}
 
 /** One venue's term structure as a table: spot, perp, then futures by expiry. */
 export function curveTable(curve: VenueCurve): Block {
-  const rows: string[][] = [[curve.spot.symbol, 'spot', '', formatPrice(curve.spot.price), curve.spot.priceSource, '', '', '']];
+  const rows: string[][] = [[`spot ${curve.spot.symbol.split('/')[1] ?? ''}`.trim(), '', formatPrice(curve.spot.price), curve.spot.priceSource, '', '', '']];
   if (curve.perp) {
     const funding = curve.perp.funding;
     rows.push([
-      curve.perp.symbol,
-      'perp',
+      `perp ${marginLabel(curve.perp.symbol, curve.asset)}`,
       '',
       formatPrice(curve.perp.price),
       curve.perp.priceSource,
@@ -23,8 +44,7 @@ export function curveTable(curve: VenueCurve): Block {
   }
   for (const future of curve.futures) {
     rows.push([
-      future.symbol,
-      future.expiry.slice(0, 10),
+      futureLabel(future.expiry, future.symbol, curve.asset),
       formatDays(future.daysToExpiry),
       formatPrice(future.price),
       future.priceSource,
