@@ -61,11 +61,14 @@ export function formatPrice(value: number): string {
   return value < 0 && !/^[0.,]*$/.test(text) ? `-${text}` : text;
 }
 
-/** A price difference with an explicit sign, for a basis: "+1,234.5", "-12.30". */
-export function formatSignedPrice(value: number): string {
+/**
+ * A price difference with an explicit sign, for a basis: "+1,234.5", "-12.30". `scale` is
+ * the price it is a difference of: with it, the basis keeps that price's decimals, so a
+ * column of basis figures lines up with the prices beside it ("-0.11" on a 185.00 spot).
+ */
+export function formatSignedPrice(value: number, scale = Math.abs(value)): string {
   if (!Number.isFinite(value)) return NOT_AVAILABLE;
-  const magnitude = Math.abs(value);
-  return signed(grouped(magnitude, priceDecimals(magnitude)), value);
+  return signed(grouped(Math.abs(value), priceDecimals(Math.abs(scale))), value);
 }
 
 /** Days to expiry: one decimal under 10 days, where hours matter ("3.2 d"), whole days above ("45 d"). */

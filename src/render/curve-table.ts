@@ -37,7 +37,7 @@ export function curveTable(curve: VenueCurve): Block {
       '',
       formatPrice(curve.perp.price),
       curve.perp.priceSource,
-      formatSignedPrice(curve.perp.price - curve.spot.price),
+      formatSignedPrice(curve.perp.price - curve.spot.price, curve.spot.price),
       formatPercent(curve.perp.premiumRate, 3),
       funding ? formatPercent(funding.annualizedRate) : '',
     ]);
@@ -48,7 +48,7 @@ export function curveTable(curve: VenueCurve): Block {
       formatDays(future.daysToExpiry),
       formatPrice(future.price),
       future.priceSource,
-      formatSignedPrice(future.basis),
+      formatSignedPrice(future.basis, curve.spot.price),
       formatPercent(future.basisRate, 3),
       formatPercent(future.annualizedRate),
     ]);

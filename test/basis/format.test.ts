@@ -40,6 +40,9 @@ describe('formatPrice', () => {
     expect(formatPrice(-12.3)).toBe('-12.30');
     expect(formatSignedPrice(1_500)).toBe('+1,500.00');
     expect(formatSignedPrice(-1_200)).toBe('-1,200.00');
+    // With the price it is a difference of, the basis keeps that price's decimals.
+    expect(formatSignedPrice(-0.135, 185)).toBe('-0.14');
+    expect(formatSignedPrice(478.1, 98_000)).toBe('+478.1');
     expect(formatSignedPrice(0)).toBe('0.00');
   });
 });

@@ -29,8 +29,8 @@ describe('curve table', () => {
     if (table.kind !== 'table') throw new Error('not a table');
     expect(table.head).toEqual(['Contract', 'Days', 'Price', 'Src', 'Basis', 'Rate', 'Ann.']);
     expect(table.rows[0]).toEqual(['spot USDT', '', '100,000.0', 'mid', '', '', '']);
-    expect(table.rows[1]).toEqual(['perp USDT', '', '100,050.0', 'mid', '+50.00', '+0.050%', '+21.90%']);
-    expect(table.rows[2]).toEqual(['25Dec26 inv', '30 d', '101,000.0', 'mark', '+1,000.00', '+1.000%', '+12.24%']);
+    expect(table.rows[1]).toEqual(['perp USDT', '', '100,050.0', 'mid', '+50.0', '+0.050%', '+21.90%']);
+    expect(table.rows[2]).toEqual(['25Dec26 inv', '30 d', '101,000.0', 'mark', '+1,000.0', '+1.000%', '+12.24%']);
   });
 
   it('states funding per interval, per 8h when the interval differs, annualized and next time', () => {
