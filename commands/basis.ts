@@ -2,7 +2,7 @@ import type { Command } from '../src/core/command.js';
 import { ASSET_OPTION, assetGuard, queryCurves, toneForState, VENUE_OPTION, venueGuard } from '../src/core/market-query.js';
 import type { Block, Reply } from '../src/core/reply.js';
 import { explainState, summarizeCurves } from '../src/basis/explain.js';
-import { curveTable, fundingLine } from '../src/render/curve-table.js';
+import { curveTable, fundingLine, PERP_ROW_LEGEND } from '../src/render/curve-table.js';
 import { provenanceNotes } from '../src/render/provenance.js';
 import type { VenueId } from '../src/market/types.js';
 
@@ -26,6 +26,7 @@ export const basisCommand: Command = {
       if (funding) blocks.push({ kind: 'text', text: funding });
     }
     for (const paragraph of set.curves.length ? explainState(summary) : []) blocks.push({ kind: 'text', text: paragraph });
+    if (set.curves.some((curve) => curve.perp)) blocks.push({ kind: 'note', tone: 'info', text: PERP_ROW_LEGEND });
     blocks.push(...provenanceNotes(set));
     const tone = toneForState(summary.state);
     const reply: Reply = {

@@ -60,10 +60,10 @@ export function curveTable(curve: VenueCurve): Block {
 export function fundingLine(curve: VenueCurve): string | undefined {
   const funding = curve.perp?.funding;
   if (!curve.perp || !funding) return undefined;
-  const next = funding.nextFundingTime ? `, next ${funding.nextFundingTime.slice(11, 16)} UTC` : '';
-  const per8h = funding.intervalHours === 8 ? '' : `${formatFundingRate(funding.ratePer8h)} per 8h, `;
-  return (
-    `${curve.venue} ${curve.perp.symbol} funding ${formatFundingRate(funding.rate)} per ${funding.intervalHours}h ` +
-    `(${per8h}${formatPercent(funding.annualizedRate)} annualized${next}); Ann. on the perp row is this annualized funding.`
-  );
+  const per8h = funding.intervalHours === 8 ? '' : ` (${formatFundingRate(funding.ratePer8h)} per 8h)`;
+  const next = funding.nextFundingTime ? `, next ${funding.nextFundingTime.slice(11, 16)} UTC` : ', paid continuously';
+  return `${curve.venue} funding on ${curve.perp.symbol}: ${formatFundingRate(funding.rate)} per ${funding.intervalHours}h${per8h}, ${formatPercent(funding.annualizedRate)} a year${next}.`;
 }
+
+/** Read once under the tables: what the perp row's columns mean. */
+export const PERP_ROW_LEGEND = "On perp rows, Basis and Rate are the perp's premium over spot, and Ann. is its funding rate annualized.";

@@ -35,7 +35,7 @@ describe('curve table', () => {
 
   it('states funding per interval, per 8h when the interval differs, annualized and next time', () => {
     expect(fundingLine(curve)).toBe(
-      'binance BTC/USDT:USDT funding +0.0100% per 4h (+0.0200% per 8h, +21.90% annualized, next 16:00 UTC); Ann. on the perp row is this annualized funding.',
+      'binance funding on BTC/USDT:USDT: +0.0100% per 4h (+0.0200% per 8h), +21.90% a year, next 16:00 UTC.',
     );
     expect(fundingLine({ ...curve, perp: null })).toBeUndefined();
   });
