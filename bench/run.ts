@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { benchBasisQueries, benchColdStart } from './basis-queries.js';
+import { benchProcessStart } from './process-start.js';
 import { markdownTable, type BenchRow } from './stats.js';
 import { benchTelegramBroadcast } from './telegram-broadcast.js';
 
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   rows.push(...(await benchBasisQueries({ concurrent: 1_000, warmQueries: 1_000 })));
   rows.push(...(await benchColdStart()));
+  rows.push(...benchProcessStart());
   rows.push(...(await benchTelegramBroadcast({ chats })).rows);
   const table = markdownTable(rows);
   const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
