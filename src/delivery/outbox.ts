@@ -243,7 +243,7 @@ export class Outbox {
       }
       const until = this.now() + Math.max(0, outcome.retryAfterMs);
       queue.pausedUntil = until;
-      if ((outcome as RetryLater).global) this.laneFor(queue.target.platform)?.pausePlatform(until);
+      if (outcome.global) this.laneFor(queue.target.platform)?.pausePlatform(until);
       this.options.log.debug({ target: queue.key, owner, retryAfterMs: outcome.retryAfterMs, reason: outcome.reason }, 'outbox: retry later');
     } else {
       this.markUnreachable(queue, outcome.reason);
