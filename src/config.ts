@@ -36,7 +36,7 @@ const schema = z.object({
   TELEGRAM_WEBHOOK_PORT: z.coerce.number().int().min(0).max(65535).default(8443),
   TELEGRAM_WEBHOOK_HOST: z.string().optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1-256 characters of A-Z a-z 0-9 _ -').optional(),
-  DISCORD_TOKEN: z.string().min(20, 'looks too short for a Discord bot token').optional(),
+  DISCORD_TOKEN: z.string().regex(/^\S+$/, 'has spaces or line breaks: paste the token alone').optional(),
   DISCORD_GUILD_ID: z.string().regex(/^\d{5,25}$/, 'a server (guild) id is a number').optional(),
   DISCORD_API_BASE: z.url().default('https://discord.com/api'),
   OUTBOX_STOP_TIMEOUT_MS: positiveMs.default(10_000),

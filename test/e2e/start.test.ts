@@ -1,15 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { answered } from '../adapters/discord/helpers.js';
+import { startFakeDiscord } from '../fakes/discord-server.js';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram-api.js';
 import { tempDataDir } from '../helpers/replay-app.js';
 
 const BIN = path.resolve('bin/basisbot.js');
+const telegramEnv = (fake: FakeTelegram) => ({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot });
 
-function startBot(fake: FakeTelegram, dataDir: string): { child: ChildProcess; exited: Promise<number | null>; stderr: () => string } {
+function startBot(env: Record<string, string>, dataDir: string): { child: ChildProcess; exited: Promise<number | null>; stderr: () => string } {
   const child = spawn(process.execPath, [BIN, 'start', '--market', 'replay'], {
-    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'info', TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot },
+    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -28,7 +31,7 @@ describe('basisbot start (Telegram, on the replay)', () => {
     const fake = await startFakeTelegram();
     const dataDir = tempDataDir();
     cleanups.push(() => fake.close(), () => fs.rmSync(dataDir, { recursive: true, force: true }));
-    const bot = startBot(fake, dataDir);
+    const bot = startBot(telegramEnv(fake), dataDir);
     cleanups.push(() => void bot.child.kill('SIGKILL'));
     await fake.waitFor(() => fake.calls.some((call) => call.method === 'getUpdates'), 20_000);
     expect(fake.commands?.map((command) => command.command)).toContain('basis');
@@ -44,9 +47,27 @@ describe('basisbot start (Telegram, on the replay)', () => {
     const dataDir = tempDataDir();
     cleanups.push(() => fake.close(), () => fs.rmSync(dataDir, { recursive: true, force: true }));
     fake.injectFault({ method: 'getUpdates', status: 409, times: Infinity });
-    const bot = startBot(fake, dataDir);
+    const bot = startBot(telegramEnv(fake), dataDir);
     cleanups.push(() => void bot.child.kill('SIGKILL'));
     expect(await bot.exited).toBe(1);
     expect(bot.stderr()).toMatch(/409|other getUpdates|Conflict/i);
+  });
+
+  it('runs Telegram and Discord side by side from one process', async () => {
+    const telegram = await startFakeTelegram();
+    const discord = await startFakeDiscord();
+    const dataDir = tempDataDir();
+    cleanups.push(() => telegram.close(), () => discord.close(), () => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const bot = startBot({ ...telegramEnv(telegram), DISCORD_TOKEN: discord.token, DISCORD_API_BASE: discord.apiBase, DISCORD_GUILD_ID: discord.guildId }, dataDir);
+    cleanups.push(() => void bot.child.kill('SIGKILL'));
+    await telegram.waitFor(() => telegram.calls.some((call) => call.method === 'getUpdates'), 20_000);
+    await vi.waitFor(() => expect(discord.registered.guilds.get(discord.guildId)?.length).toBeGreaterThan(5), { timeout: 20_000 });
+    const interaction = discord.command('funding', { asset: 'ETH' });
+    telegram.pushMessage(7, '/funding ETH');
+    await answered(discord, interaction);
+    expect(discord.originalMessage(interaction)!.embeds[0].title).toBe('ETH perpetual funding');
+    await telegram.waitFor(() => telegram.sent.find((message) => /ETH perpetual funding/.test(message.text ?? '')), 20_000);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
   });
 });

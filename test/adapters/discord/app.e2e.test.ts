@@ -7,7 +7,7 @@ import { DiscordAdapter } from '../../../src/adapters/discord/adapter.js';
 import { decodeCustomId } from '../../../src/adapters/discord/custom-id.js';
 import { buildCommandPayloads } from '../../../src/adapters/discord/register.js';
 import { COMMANDS } from '../../../commands/index.js';
-import type { VenueId } from '../../../src/market/types.js';
+import { answersFromCache } from '../../../src/answers-from-cache.js';
 import { startReplayApp, type ReplayApp } from '../../helpers/replay-app.js';
 import { ANSWER_DEADLINE_MS, startFakeDiscord, type FakeDiscord } from '../../fakes/discord-server.js';
 import { MESSAGE_FLAG } from '../../fakes/discord-messages.js';
@@ -32,8 +32,8 @@ beforeAll(async () => {
     dispatcher: replay.app.dispatcher,
     services: replay.app.services,
     log: captured.log,
-    // The wiring the composition root is asked to do: commands with an asset are instant when cached.
-    isCached: (_command, args) => typeof args.asset === 'string' && market.isCached(args.asset, args.venue as VenueId | undefined),
+    // The composition root's own wiring (src/start.ts).
+    isCached: answersFromCache(market, replay.app.config.watchList),
   });
   await adapter.start();
 });
