@@ -50,9 +50,14 @@ export async function queryCurves(
     return { set: await ctx.services.market.curves(asset, venue) };
   } catch (error) {
     if (error instanceof UnknownAssetError) {
-      const hint = error.suggestions.length ? `Did you mean ${error.suggestions.join(', ')}?` : 'Check the ticker, e.g. BTC, ETH, SOL.';
+      const hint = error.listedOn.length
+        ? `It is listed on ${error.listedOn.join(', ')}: ask without a venue, or name one of those.`
+        : error.suggestions.length
+          ? `Did you mean ${error.suggestions.join(', ')}?`
+          : 'Check the ticker, e.g. BTC, ETH, SOL.';
       const where = venue ? venue : ctx.services.market.venues().join(', ');
-      return { failed: { ok: false, reply: errorReply(`Unknown asset ${error.asset}: not listed on ${where}.`, hint), data: { error: 'unknown-asset', suggestions: error.suggestions } } };
+      const text = error.listedOn.length ? `${error.asset} is not listed on ${where}.` : `Unknown asset ${error.asset}: not listed on ${where}.`;
+      return { failed: { ok: false, reply: errorReply(text, hint), data: { error: 'unknown-asset', suggestions: error.suggestions, listedOn: error.listedOn } } };
     }
     if (error instanceof NoVenueAnsweredError) {
       const lines = error.failures.map((failure) => `${failure.venue}: ${failure.error}`).join('; ');

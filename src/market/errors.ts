@@ -1,10 +1,12 @@
-/** The asset is listed on none of the configured venues. */
+/** The asset is not listed on the venues asked (all of them, or the one named). */
 export class UnknownAssetError extends Error {
   constructor(
     readonly asset: string,
     readonly suggestions: string[],
+    /** Other configured venues that do list it, when the question named one venue. */
+    readonly listedOn: string[] = [],
   ) {
-    super(`${asset} is not listed on any configured venue`);
+    super(`${asset} is not listed on the venues asked`);
   }
 }
 

@@ -41,7 +41,9 @@ export class CcxtMarketService implements MarketService {
     if (curves.length === 0) {
       const answered = outcomes.filter((outcome) => !outcome.error);
       if (answered.length > 0 && answered.every((outcome) => !outcome.listed) && failures.length === 0) {
-        throw new UnknownAssetError(symbol, closestMatches(symbol, await this.knownAssets()));
+        const known = await this.knownAssets();
+        const listedOn = only ? this.venuesListing(symbol) : [];
+        throw new UnknownAssetError(symbol, listedOn.length ? [] : closestMatches(symbol, known), listedOn);
       }
       if (failures.length === venues.length) throw new NoVenueAnsweredError(failures);
     }
@@ -57,8 +59,11 @@ export class CcxtMarketService implements MarketService {
     );
   }
 
+  /** Base assets of every venue whose market list loads within the time budget. */
   async knownAssets(): Promise<string[]> {
-    const loaded = this.options.catalog.loadedMarkets();
+    const { catalog, timeoutMs } = this.options;
+    await Promise.allSettled(this.venues().map((venue) => withTimeout(catalog.ready(venue), timeoutMs)));
+    const loaded = catalog.loadedMarkets();
     const counts = new Map<string, number>();
     for (const { markets } of loaded) {
       for (const asset of listedAssets(markets)) counts.set(asset, (counts.get(asset) ?? 0) + 1);
@@ -71,6 +76,14 @@ export class CcxtMarketService implements MarketService {
       if (wa !== wb) return (wa === -1 ? Infinity : wa) - (wb === -1 ? Infinity : wb);
       return (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || a.localeCompare(b);
     });
+  }
+
+  /** Venues whose loaded market list includes the asset (no I/O). */
+  private venuesListing(asset: string): VenueId[] {
+    return this.options.catalog
+      .loadedMarkets()
+      .filter(({ markets }) => listedAssets(markets).has(asset))
+      .map(({ venue }) => venue);
   }
 
   status(): MarketStatus {

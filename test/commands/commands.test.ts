@@ -75,6 +75,9 @@ describe('commands against the replay (real ccxt, real services)', () => {
     const unknownAsset = await ask('/basis DOG');
     expect(unknownAsset.ok).toBe(false);
     expect(text(unknownAsset)).toMatch(/Did you mean DOGE/);
+    const elsewhere = await ask('/curve XRP deribit');
+    expect(elsewhere.ok).toBe(false);
+    expect(text(elsewhere)).toMatch(/XRP is not listed on deribit.*It is listed on binance, okx, bybit/);
     const hostile = await ask('/basis <script>');
     expect(hostile.ok).toBe(false);
     expect(hostile.reply.tone).toBe('error');
