@@ -37,6 +37,22 @@ async function scan(ctx: CommandContext): Promise<{ sets: CurveSet[]; failures: 
   return { sets, failures };
 }
 
+/** One warning per failing venue (and error), naming the assets it cost, not one per asset. */
+function failureNotes(failures: (VenueFailure & { asset: string })[]): Block[] {
+  const grouped = new Map<string, { venue: string; error: string; assets: string[] }>();
+  for (const failure of failures) {
+    const key = `${failure.venue}\u0000${failure.error}`;
+    const group = grouped.get(key) ?? { venue: failure.venue, error: failure.error, assets: [] };
+    group.assets.push(failure.asset);
+    grouped.set(key, group);
+  }
+  return [...grouped.values()].map((group) => ({
+    kind: 'note',
+    tone: 'warn',
+    text: `${group.venue === 'all' ? 'No venue' : group.venue} did not answer for ${group.assets.join(', ')}: ${group.error}`,
+  }));
+}
+
 const futureRow = (future: ScannedFuture): string[] => [
   future.asset,
   future.venue,
@@ -82,7 +98,7 @@ export const topCommand: Command = {
         rows: fundingExtremes.map((perp) => [perp.asset, perp.venue, perp.symbol, formatFundingRate(perp.ratePer8h), formatPercent(perp.annualizedRate)]),
       },
       { kind: 'note', tone: 'info', text: `Watch list: ${ctx.services.watchList.join(', ')}. Annualized basis is simple ACT/365 against each venue's spot.` },
-      ...failures.map((failure): Block => ({ kind: 'note', tone: 'warn', text: `${failure.asset} on ${failure.venue}: ${failure.error}` })),
+      ...failureNotes(failures),
     ];
     return {
       ok: true,

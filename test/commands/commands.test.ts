@@ -82,4 +82,17 @@ describe('commands against the replay (real ccxt, real services)', () => {
     expect(hostile.ok).toBe(false);
     expect(hostile.reply.tone).toBe('error');
   });
+
+  it('/top names a failing venue once, with the assets it cost', async () => {
+    const broken = await startReplayApp({ server: { clock: () => NOW, faults: { okx: { kind: 'down' } } } });
+    try {
+      const result = (await broken.app.dispatcher.handleText('/top', CONSOLE_CALLER))!;
+      const warnings = result.reply.blocks.filter((block) => block.kind === 'note' && block.tone === 'warn');
+      expect(warnings).toHaveLength(1);
+      expect(JSON.stringify(warnings[0])).toMatch(/okx did not answer for BTC, ETH, SOL, XRP, DOGE/);
+      expect((result.data as { contango: unknown[] }).contango.length).toBeGreaterThan(0);
+    } finally {
+      await broken.close();
+    }
+  });
 });
