@@ -1,24 +1,21 @@
 import type { Command } from '../src/core/command.js';
-import { ASSET_OPTION, assetGuard, queryCurves, toneForState, VENUE_OPTION, venueGuard } from '../src/core/market-query.js';
+import { ASSET_VENUE_GUARDS, ASSET_VENUE_OPTIONS, queryAssetVenue, toneForState } from '../src/core/market-query.js';
 import type { Block, Reply } from '../src/core/reply.js';
-import { explainState, summarizeCurves } from '../src/basis/explain.js';
+import { explainState } from '../src/basis/explain.js';
 import { curveTable, fundingLine, PERP_ROW_LEGEND } from '../src/render/curve-table.js';
 import { provenanceNotes } from '../src/render/provenance.js';
-import type { VenueId } from '../src/market/types.js';
 
 /** `/basis <asset> [venue]`: the whole term structure per venue, its state, and what it means. */
 export const basisCommand: Command = {
   name: 'basis',
   description: 'Futures basis per venue: spot, perp funding, every dated future, and what the curve means',
-  options: [ASSET_OPTION, VENUE_OPTION],
+  options: ASSET_VENUE_OPTIONS,
   sharedAnswer: true,
-  guards: [assetGuard, venueGuard],
+  guards: ASSET_VENUE_GUARDS,
   async run(input, ctx) {
-    const venue = input.args['venue'] as VenueId | undefined;
-    const answer = await queryCurves(ctx, String(input.args['asset']), venue);
+    const answer = await queryAssetVenue(input, ctx);
     if ('failed' in answer) return answer.failed;
-    const { set } = answer;
-    const summary = summarizeCurves(set.curves);
+    const { set, venue, summary } = answer;
     const blocks: Block[] = [];
     for (const curve of set.curves) {
       blocks.push(curveTable(curve));

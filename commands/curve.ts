@@ -1,11 +1,10 @@
 import type { Command } from '../src/core/command.js';
-import { ASSET_OPTION, assetGuard, queryCurves, toneForState, VENUE_OPTION, venueGuard } from '../src/core/market-query.js';
+import { ASSET_VENUE_GUARDS, ASSET_VENUE_OPTIONS, queryAssetVenue, toneForState } from '../src/core/market-query.js';
 import type { Block } from '../src/core/reply.js';
 import type { CurveChartInput } from '../src/core/services.js';
-import { summarizeCurves } from '../src/basis/explain.js';
 import { formatDays, formatPercent } from '../src/basis/format.js';
 import { provenanceNotes } from '../src/render/provenance.js';
-import type { VenueCurve, VenueId } from '../src/market/types.js';
+import type { VenueCurve } from '../src/market/types.js';
 
 /** The chart's series: perp funding as the zero-tenor point, then each future. */
 export function chartSeries(curves: VenueCurve[]): CurveChartInput['series'] {
@@ -31,15 +30,13 @@ function summaryLine(curve: VenueCurve): string {
 export const curveCommand: Command = {
   name: 'curve',
   description: 'Term structure chart: annualized basis per expiry, perp funding at zero tenor, one line per venue',
-  options: [ASSET_OPTION, VENUE_OPTION],
+  options: ASSET_VENUE_OPTIONS,
   sharedAnswer: true,
-  guards: [assetGuard, venueGuard],
+  guards: ASSET_VENUE_GUARDS,
   async run(input, ctx) {
-    const venue = input.args['venue'] as VenueId | undefined;
-    const answer = await queryCurves(ctx, String(input.args['asset']), venue);
+    const answer = await queryAssetVenue(input, ctx);
     if ('failed' in answer) return answer.failed;
-    const { set } = answer;
-    const summary = summarizeCurves(set.curves);
+    const { set, venue, summary } = answer;
     const series = chartSeries(set.curves);
     const png = await ctx.services.renderCurveChart({ asset: set.asset, asOf: set.asOf, series });
     const blocks: Block[] = [{ kind: 'text', text: set.curves.map(summaryLine).join('\n') }, ...provenanceNotes(set)];
@@ -47,7 +44,7 @@ export const curveCommand: Command = {
     return {
       ok: true,
       reply: {
-        title: `${set.asset} term structure: ${summary.state}`,
+        title: `${set.asset} term structure: ${summary.state}${venue ? ` on ${venue}` : ''}`,
         tone,
         blocks,
         image: { name: `curve-${set.asset}.png`, png, alt: `${set.asset} annualized basis by days to expiry, ${set.curves.map((curve) => curve.venue).join(', ')}` },

@@ -1,4 +1,5 @@
-import type { CommandContext, CommandResult, Guard, OptionSpec } from './command.js';
+import type { CommandContext, CommandInput, CommandResult, Guard, OptionSpec } from './command.js';
+import { summarizeCurves, type StateSummary } from '../basis/explain.js';
 import { errorReply, type Tone } from './reply.js';
 import { NoVenueAnsweredError, UnknownAssetError } from '../market/errors.js';
 import { SUPPORTED_VENUES, type CurveSet, type MarketState, type VenueId } from '../market/types.js';
@@ -36,6 +37,21 @@ export const venueGuard: Guard = (input, ctx) => {
   if (venue === undefined || ctx.services.market.venues().includes(venue)) return undefined;
   return errorReply(`${venue} is not enabled here.`, `Enabled venues: ${ctx.services.market.venues().join(', ')}.`);
 };
+
+/** Options and guards of every `<asset> [venue]` command (/basis, /curve). */
+export const ASSET_VENUE_OPTIONS: OptionSpec[] = [ASSET_OPTION, VENUE_OPTION];
+export const ASSET_VENUE_GUARDS: Guard[] = [assetGuard, venueGuard];
+
+/** The `<asset> [venue]` question answered: the curves, the venue asked for, and their summary. */
+export async function queryAssetVenue(
+  input: CommandInput,
+  ctx: CommandContext,
+): Promise<{ set: CurveSet; venue?: VenueId; summary: StateSummary } | { failed: CommandResult }> {
+  const venue = input.args['venue'] as VenueId | undefined;
+  const answer = await queryCurves(ctx, String(input.args['asset']), venue);
+  if ('failed' in answer) return answer;
+  return { set: answer.set, venue, summary: summarizeCurves(answer.set.curves) };
+}
 
 /**
  * Curves for an asset, or the user-facing error result when there is nothing to show:
