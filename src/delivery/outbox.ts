@@ -1,57 +1,15 @@
-import { type Adapter, type SendOutcome, type Target, targetKey } from '../core/adapter.js';
+import { type SendOutcome, type Target, targetKey } from '../core/adapter.js';
 import type { Platform } from '../core/command.js';
 import type { Reply } from '../core/reply.js';
-import type { KeyValueStore } from '../store/index.js';
 import { SendLane, type TargetQueue } from './lane.js';
-import { type OutboxLimits, type ResolvedLimits, resolveLimits } from './limits.js';
+import { type ResolvedLimits, resolveLimits } from './limits.js';
+import type { EnqueueResult, OutboxOptions, OutboxStats, RefusalCode } from './outbox-types.js';
 import { QueueSnapshot } from './queue-snapshot.js';
-import { fromQueued, type MessageMeta, type QueuedMessage } from './queued-message.js';
+import { fromQueued, type MessageMeta } from './queued-message.js';
+import { settleWithin } from './settle-within.js';
 
 export type { QueuedMessage, MessageMeta } from './queued-message.js';
-
-/** The slice of a pino logger the outbox writes to. */
-export interface OutboxLog {
-  debug(fields: object, message: string): void;
-  info(fields: object, message: string): void;
-  warn(fields: object, message: string): void;
-}
-
-/**
- * What the outbox needs from an adapter. `partsOf` says how many platform messages a reply
- * becomes (Telegram: the chart, then each text part), so the limiter counts what the platform
- * counts; without it every reply counts as one.
- */
-export type OutboxSender = Pick<Adapter, 'send'> & { partsOf?(reply: Reply): number };
-
-export interface OutboxOptions {
-  senders: Partial<Record<Platform, OutboxSender>>;
-  /** Where queues survive a restart: `stores.open('outbox')`. */
-  store: KeyValueStore<QueuedMessage[]>;
-  log: OutboxLog;
-  /** Called once when a target turns unreachable, so its owner pauses instead of retrying forever. */
-  onUnreachable?: (target: Target, reason: string) => void | Promise<void>;
-  /** Must move with the timers (vitest fake timers move both). */
-  now?: () => number;
-  limits?: OutboxLimits;
-}
-
-export type RefusalCode = 'unreachable' | 'no-sender' | 'queue-full' | 'stopped';
-export type EnqueueResult = { status: 'queued'; position: number } | { status: 'refused'; code: RefusalCode; reason: string };
-
-export interface OutboxStats {
-  state: 'idle' | 'running' | 'stopping' | 'stopped';
-  queued: number;
-  inFlight: number;
-  targets: number;
-  unreachable: number;
-  sent: number;
-  /** Retry-later outcomes (429s, transient failures), each retried later. */
-  retried: number;
-  gaveUp: number;
-  /** Messages dropped because their target turned unreachable. */
-  dropped: number;
-  refused: number;
-}
+export type { EnqueueResult, OutboxLog, OutboxOptions, OutboxSender, OutboxStats, RefusalCode } from './outbox-types.js';
 
 /** A retry-later may say the limit hit is platform-wide (Discord's `global: true` 429). */
 type RetryLater = Extract<SendOutcome, { status: 'retry-later' }>;
@@ -126,10 +84,10 @@ export class Outbox {
     const deadline = this.now() + options.timeoutMs;
     const wasRunning = this.state === 'running';
     this.state = 'stopping';
-    if (options.drain !== false && wasRunning) await withTimeout(this.whenIdle(), options.timeoutMs);
+    if (options.drain !== false && wasRunning) await settleWithin(this.whenIdle(), options.timeoutMs);
     for (const lane of this.lanes.values()) lane.halt();
     clearInterval(this.forgetTimer);
-    await withTimeout(Promise.all(this.inFlight), Math.max(0, deadline - this.now()));
+    await settleWithin(Promise.all(this.inFlight), Math.max(0, deadline - this.now()));
     const saved = await this.snapshot.save(this.queues.values());
     if (saved.messages > 0) this.options.log.info(saved, 'outbox: persisted queued messages');
     for (const queue of this.queues.values()) queue.detached = true;
@@ -307,14 +265,4 @@ export class Outbox {
       if (this.laneFor(queue.target.platform)!.canForget(queue)) this.queues.delete(key);
     }
   }
-}
-
-/** Resolves when `promise` settles or after `ms`, whichever comes first. */
-async function withTimeout(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  await Promise.race([promise.then(() => undefined, () => undefined), timeout]);
-  clearTimeout(timer);
 }
