@@ -11,18 +11,18 @@ import { answersFromCache } from '../../../src/answers-from-cache.js';
 import { startReplayApp, type ReplayApp } from '../../helpers/replay-app.js';
 import { ANSWER_DEADLINE_MS, startFakeDiscord, type FakeDiscord } from '../../fakes/discord-server.js';
 import { MESSAGE_FLAG } from '../../fakes/discord-messages.js';
-import { answered, callbacks, capturingLogger, settled, webhookAnswers, type CapturedLog } from './helpers.js';
+import { answered, callbacks, captureLogger, settled, webhookAnswers, type LogLine } from './helpers.js';
 
 let replay: ReplayApp;
 let fake: FakeDiscord;
 let adapter: DiscordAdapter;
-let lines: CapturedLog[];
+let lines: LogLine[];
 
 beforeAll(async () => {
   // A short quote TTL so the slow-venue test does not wait long for the cache to expire.
   replay = await startReplayApp({ env: { QUOTE_TTL_MS: '1500' } });
   fake = await startFakeDiscord();
-  const captured = capturingLogger();
+  const captured = captureLogger();
   lines = captured.lines;
   const market = replay.app.market;
   adapter = new DiscordAdapter({

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { Autocompleter, CachedList, MAX_SUGGESTIONS, rankSuggestions } from '../../../src/adapters/discord/autocomplete.js';
 import { decodeCustomId, encodeCustomId } from '../../../src/adapters/discord/custom-id.js';
-import { capturingLogger } from './helpers.js';
+import { captureLogger } from './helpers.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -42,7 +42,7 @@ describe('CachedList', () => {
   test('a failed reload keeps the last good list and logs', async () => {
     let now = 0;
     let fail = false;
-    const { log, lines } = capturingLogger();
+    const { log, lines } = captureLogger();
     const list = new CachedList(async () => {
       if (fail) throw new Error('venue down');
       return ['ETH'];

@@ -7,7 +7,7 @@ import { DiscordAdapter } from '../../../src/adapters/discord/adapter.js';
 import { buildCommandPayloads } from '../../../src/adapters/discord/register.js';
 import { Dispatcher } from '../../../src/core/dispatch.js';
 import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord-server.js';
-import { answered, capturingLogger, fakeServices, startHarness, testCommands, type Harness } from './helpers.js';
+import { answered, captureLogger, fakeServices, startHarness, testCommands, type Harness } from './helpers.js';
 
 let harness: Harness | undefined;
 const cleanups: (() => Promise<void>)[] = [];
@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 function bareAdapter(fake: FakeDiscord, overrides: { token?: string; guildId?: string } = {}) {
-  const { log, lines } = capturingLogger();
+  const { log, lines } = captureLogger();
   const services = fakeServices();
   const registry = testCommands();
   const dispatcher = new Dispatcher(registry.commands, { services, now: Date.now }, log);

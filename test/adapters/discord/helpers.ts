@@ -2,8 +2,7 @@
  * A small command registry of our own (shaped like the real /basis, /curve, /alert) and a
  * harness that starts the Discord adapter against the fake Discord, with captured logs.
  */
-import { Writable } from 'node:stream';
-import pino, { type Logger } from 'pino';
+import { captureLogger, type LogLine } from '../../helpers/captured-log.js';
 import type { Command, CommandResult } from '../../../src/core/command.js';
 import { Dispatcher } from '../../../src/core/dispatch.js';
 import { errorReply, type Reply } from '../../../src/core/reply.js';
@@ -11,22 +10,6 @@ import type { Services } from '../../../src/core/services.js';
 import { DiscordAdapter, type DiscordAdapterOptions } from '../../../src/adapters/discord/adapter.js';
 import { startFakeDiscord, type FakeDiscord, type FakeInteraction, type RecordedCall } from '../../fakes/discord-server.js';
 
-export interface CapturedLog {
-  level: number;
-  msg: string;
-  [key: string]: unknown;
-}
-
-export function capturingLogger(): { log: Logger; lines: CapturedLog[] } {
-  const lines: CapturedLog[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { log: pino({ level: 'debug' }, stream), lines };
-}
 
 /** Most liquid first, as MarketService.knownAssets promises. */
 export const ASSETS = ['BTC', 'ETH', 'SOL', 'XRP', 'DOGE', 'BNB', 'ADA', 'AVAX', 'LINK', 'DOT', 'TRX', 'TON', 'LTC', 'BCH',
@@ -134,7 +117,7 @@ export interface Harness {
   fake: FakeDiscord;
   adapter: DiscordAdapter;
   dispatcher: Dispatcher;
-  lines: CapturedLog[];
+  lines: LogLine[];
   runs: Map<string, number>;
   close(): Promise<void>;
 }
@@ -143,7 +126,7 @@ export async function startHarness(
   options: Partial<DiscordAdapterOptions> & { delayMs?: () => number; commands?: Command[]; heartbeatIntervalMs?: number } = {},
 ): Promise<Harness> {
   const fake = await startFakeDiscord({ heartbeatIntervalMs: options.heartbeatIntervalMs });
-  const { log, lines } = capturingLogger();
+  const { log, lines } = captureLogger();
   const registry = testCommands({ delayMs: options.delayMs });
   const services = options.services ?? fakeServices();
   const dispatcher = options.dispatcher ?? new Dispatcher(options.commands ?? registry.commands, { services: services as Services, now: Date.now }, log);
@@ -197,3 +180,5 @@ export function webhookAnswers(fake: FakeDiscord, interaction: FakeInteraction):
 export function callbacks(fake: FakeDiscord, interaction: FakeInteraction): RecordedCall[] {
   return fake.callsFor(interaction).filter((call) => call.path.endsWith('/callback'));
 }
+
+export { captureLogger, type LogLine };

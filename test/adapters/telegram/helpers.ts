@@ -3,30 +3,14 @@
  * command registry (basis, curve, funding, help) that echoes its arguments back so escaping
  * can be checked, and a started adapter wired to the fake Bot API.
  */
-import { Writable } from 'node:stream';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { captureLogger, type LogLine } from '../../helpers/captured-log.js';
 import type { Command, CommandResult } from '../../../src/core/command.js';
 import { Dispatcher } from '../../../src/core/dispatch.js';
 import type { Services } from '../../../src/core/services.js';
 import { TelegramAdapter, type TelegramAdapterOptions } from '../../../src/adapters/telegram/adapter.js';
 import type { FakeTelegram } from '../../fakes/telegram-api.js';
 
-export interface LogLine {
-  level: number;
-  msg: string;
-  [key: string]: unknown;
-}
-
-export function captureLogger(): { log: Logger; lines: LogLine[] } {
-  const lines: LogLine[] = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line) as LogLine);
-      done();
-    },
-  });
-  return { log: pino({ level: 'debug' }, sink), lines };
-}
 
 /** A PNG signature plus a marker, enough for byte-for-byte comparison. */
 export const TEST_PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('test-chart')]);
@@ -118,3 +102,5 @@ export function adapterFor(telegram: FakeTelegram, log: Logger, options: Partial
 export function sentTo(telegram: FakeTelegram, chatId: string | number) {
   return telegram.sent.filter((message) => message.chatId === String(chatId));
 }
+
+export { captureLogger, type LogLine };

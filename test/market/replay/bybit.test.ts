@@ -4,6 +4,7 @@ import { createExchange } from '../../../src/market/exchange-factory.js';
 import { startReplayServer, type ReplayServer } from '../../../src/market/replay/server.js';
 import { loadBundledUniverse } from '../../../src/market/replay/universe-builder.js';
 import type { ReplayInstrument, ReplayUniverse } from '../../../src/market/replay/universe.js';
+import { unifiedSymbol } from './venue-test-helpers.js';
 import { bybitDriver } from '../../../src/market/venues/bybit.js';
 
 const FIXED_NOW = Date.UTC(2025, 10, 25, 12, 0, 0);
@@ -39,17 +40,6 @@ function bybitUniverse(now: number): ReplayUniverse {
       instrument({ asset: 'BTC', kind: 'future', margin: 'inverse', quote: 'USD', bid: 100502, ask: 100517.5, mark: 100509.94, tickSize: 0.5, expiry: MAR_27 }),
     ],
   };
-}
-
-/** ccxt's unified symbol, worked out independently of the encoder. */
-function unifiedSymbol(item: ReplayInstrument): string {
-  if (item.kind === 'spot') return `${item.asset}/${item.quote}`;
-  const settle = item.margin === 'inverse' ? item.asset : item.quote;
-  const base = `${item.asset}/${item.quote}:${settle}`;
-  if (item.kind === 'perp') return base;
-  const date = new Date(item.expiry!);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${base}-${two(date.getUTCFullYear() % 100)}${two(date.getUTCMonth() + 1)}${two(date.getUTCDate())}`;
 }
 
 function familyOf(item: ReplayInstrument): string {

@@ -4,6 +4,7 @@ import { createExchange } from '../../../src/market/exchange-factory.js';
 import { startReplayServer, type ReplayServer } from '../../../src/market/replay/server.js';
 import { loadBundledUniverse } from '../../../src/market/replay/universe-builder.js';
 import type { ReplayInstrument, ReplayUniverse } from '../../../src/market/replay/universe.js';
+import { unifiedSymbol } from './venue-test-helpers.js';
 import { deribitDriver } from '../../../src/market/venues/deribit.js';
 
 const FIXED_NOW = Date.UTC(2025, 10, 25, 12, 0, 0);
@@ -36,17 +37,6 @@ function deribitUniverse(now: number): ReplayUniverse {
       }),
     ],
   };
-}
-
-/** ccxt's unified symbol, worked out independently of the encoder. */
-function unifiedSymbol(item: ReplayInstrument): string {
-  if (item.kind === 'spot') return `${item.asset}/${item.quote}`;
-  const settle = item.margin === 'inverse' ? item.asset : item.quote;
-  const base = `${item.asset}/${item.quote}:${settle}`;
-  if (item.kind === 'perp') return base;
-  const date = new Date(item.expiry!);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${base}-${two(date.getUTCFullYear() % 100)}${two(date.getUTCMonth() + 1)}${two(date.getUTCDate())}`;
 }
 
 /** Where deribit lists an instrument: BTC/ETH under their own name, everything else under USDC. */
