@@ -4,16 +4,19 @@ import { classifyCurve } from '../basis/state.js';
 import type { AssetInstruments } from './instruments.js';
 import type { FundingLeg, FutureLeg, PerpLeg, PricedLeg, Quote, VenueCurve, VenueId } from './types.js';
 
+/** Quotes by unified symbol; a Map fits, and so does a view over several families' maps. */
+export type QuoteLookup = Pick<Map<string, Quote>, 'get'>;
+
 export interface CurveInputs {
   venue: VenueId;
   asset: string;
   instruments: AssetInstruments;
-  quotes: Map<string, Quote>;
+  quotes: QuoteLookup;
   now: number;
   staleAfterMs: number;
 }
 
-function pricedLeg(market: Market, quotes: Map<string, Quote>, now: number, staleAfterMs: number): PricedLeg | undefined {
+function pricedLeg(market: Market, quotes: QuoteLookup, now: number, staleAfterMs: number): PricedLeg | undefined {
   const quote = quotes.get(market.symbol);
   const picked = quote && pickPrice(quote);
   if (!quote || !picked) return undefined;

@@ -46,7 +46,17 @@ export function selectInstruments(markets: Market[], asset: string, now: number)
   return { spot, perp, futures };
 }
 
-/** Base assets a venue lists with at least a spot market or a perpetual. */
-export function listedAssets(markets: Market[]): Set<string> {
-  return new Set(markets.filter((market) => (market.spot || market.swap || market.future) && market.active !== false).map((market) => market.base));
+/**
+ * A venue's tradable markets grouped by base asset, built once per market load so a query
+ * reads its asset's few markets instead of scanning thousands (binance lists ~3,000).
+ */
+export function indexByBase(markets: Market[]): Map<string, Market[]> {
+  const index = new Map<string, Market[]>();
+  for (const market of markets) {
+    if (!(market.spot || market.swap || market.future) || market.active === false) continue;
+    const list = index.get(market.base);
+    if (list) list.push(market);
+    else index.set(market.base, [market]);
+  }
+  return index;
 }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { MarketService, MarketStatus } from '../core/services.js';
 import { buildVenueCurve } from './curve.js';
 import { NoVenueAnsweredError, UnknownAssetError, withTimeout } from './errors.js';
-import { listedAssets, selectInstruments } from './instruments.js';
+import { selectInstruments } from './instruments.js';
 import type { QuoteService } from './quotes.js';
 import { closestMatches } from '../core/suggest.js';
 import type { CurveSet, VenueCurve, VenueFailure, VenueId } from './types.js';
@@ -63,10 +63,9 @@ export class CcxtMarketService implements MarketService {
   async knownAssets(): Promise<string[]> {
     const { catalog, timeoutMs } = this.options;
     await Promise.allSettled(this.venues().map((venue) => withTimeout(catalog.ready(venue), timeoutMs)));
-    const loaded = catalog.loadedMarkets();
     const counts = new Map<string, number>();
-    for (const { markets } of loaded) {
-      for (const asset of listedAssets(markets)) counts.set(asset, (counts.get(asset) ?? 0) + 1);
+    for (const { assets } of catalog.loadedAssets()) {
+      for (const asset of assets) counts.set(asset, (counts.get(asset) ?? 0) + 1);
     }
     const watch = this.options.watchList;
     // The watch list is what the community trades; after it, assets listed on more venues first.
@@ -81,8 +80,8 @@ export class CcxtMarketService implements MarketService {
   /** Venues whose loaded market list includes the asset (no I/O). */
   private venuesListing(asset: string): VenueId[] {
     return this.options.catalog
-      .loadedMarkets()
-      .filter(({ markets }) => listedAssets(markets).has(asset))
+      .loadedAssets()
+      .filter(({ assets }) => assets.has(asset))
       .map(({ venue }) => venue);
   }
 
@@ -114,14 +113,15 @@ export class CcxtMarketService implements MarketService {
       return await withTimeout(
         (async (): Promise<VenueOutcome> => {
           const exchange = await catalog.ready(venue);
-          const instruments = selectInstruments(Object.values(exchange.markets ?? {}), asset, now());
+          const instruments = selectInstruments(catalog.marketsOf(venue, asset), asset, now());
           if (!instruments.spot && !instruments.perp && instruments.futures.length === 0) return { venue, listed: false };
           const driver = drivers[venue];
           const families = await Promise.all(driver.familiesFor(asset).map((family) => quotes.get(venue, family, exchange, driver)));
-          const merged = new Map(families.flatMap((family) => [...family.quotes]));
+          // Look symbols up family by family: copying thousands of quotes into one map per query is waste.
+          const quoteOf = { get: (symbol: string) => families.find((family) => family.quotes.has(symbol))?.quotes.get(symbol) };
           this.lastSuccess.set(venue, now());
           if (state) state.lastError = undefined;
-          const curve = buildVenueCurve({ venue, asset, instruments, quotes: merged, now: now(), staleAfterMs });
+          const curve = buildVenueCurve({ venue, asset, instruments, quotes: quoteOf, now: now(), staleAfterMs });
           if (!curve) return { venue, listed: true, error: `no priced spot market for ${asset}` };
           return { venue, listed: true, curve };
         })(),

@@ -1,6 +1,7 @@
 import type { Exchange, MarketInterface as Market } from 'ccxt';
 import type { Logger } from 'pino';
 import { createExchange } from './exchange-factory.js';
+import { indexByBase } from './instruments.js';
 import type { MarketCache } from './market-cache.js';
 import type { VenueId } from './types.js';
 
@@ -10,6 +11,8 @@ export interface VenueState {
   marketsSource?: 'cache' | 'venue';
   /** When the market list now in use was saved (from the venue, or into the cache). */
   marketsSavedAt?: number;
+  /** The loaded markets by base asset; rebuilt whenever the list is replaced. */
+  byBase?: Map<string, Market[]>;
   lastError?: string;
 }
 
@@ -75,20 +78,29 @@ export class VenueCatalog {
     );
   }
 
-  /** Markets of every venue whose list is already loaded (no I/O). */
-  loadedMarkets(): { venue: VenueId; markets: Market[] }[] {
-    return [...this.states.values()]
-      .filter((state) => hasMarkets(state.exchange))
-      .map((state) => ({ venue: state.venue, markets: Object.values(state.exchange.markets ?? {}) as Market[] }));
+  /** The venue's markets for one base asset (no I/O; empty until its list is loaded). */
+  marketsOf(venue: VenueId, asset: string): Market[] {
+    return this.states.get(venue)?.byBase?.get(asset) ?? [];
+  }
+
+  /** Base assets of every venue whose list is loaded (no I/O). */
+  loadedAssets(): { venue: VenueId; assets: Set<string> }[] {
+    return [...this.states.values()].flatMap((state) => (state.byBase ? [{ venue: state.venue, assets: new Set(state.byBase.keys()) }] : []));
+  }
+
+  /** Installs a market list and the index every query reads. */
+  private adopt(state: VenueState, markets: unknown, currencies: unknown, source: 'cache' | 'venue', savedAt: number): void {
+    state.exchange.setMarkets(markets as never, currencies as never);
+    state.byBase = indexByBase(Object.values(state.exchange.markets ?? {}) as Market[]);
+    state.marketsSource = source;
+    state.marketsSavedAt = savedAt;
   }
 
   private async load(state: VenueState, fromVenue: boolean): Promise<Exchange> {
     const { cache, log, now } = this.options;
     const cached = fromVenue ? undefined : await cache.read(state.venue, now());
     if (cached) {
-      state.exchange.setMarkets(cached.markets as never, cached.currencies as never);
-      state.marketsSource = 'cache';
-      state.marketsSavedAt = cached.savedAt;
+      this.adopt(state, cached.markets, cached.currencies, 'cache', cached.savedAt);
       log.debug({ venue: state.venue }, 'markets from cache');
       return state.exchange;
     }
@@ -102,9 +114,7 @@ export class VenueCatalog {
       state.lastError = describeVenueError(error);
       throw error;
     }
-    state.exchange.setMarkets(scratch.markets as never, scratch.currencies as never);
-    state.marketsSource = 'venue';
-    state.marketsSavedAt = now();
+    this.adopt(state, scratch.markets, scratch.currencies, 'venue', now());
     state.lastError = undefined;
     await cache
       .write({ venue: state.venue, savedAt: now(), markets: state.exchange.markets ?? {}, currencies: state.exchange.currencies ?? {} })
