@@ -1,4 +1,5 @@
 import type { ArgValue } from './core/command.js';
+import { isTicker } from './core/market-query.js';
 import type { CcxtMarketService } from './market/market-service.js';
 import type { VenueId } from './market/types.js';
 
@@ -14,7 +15,7 @@ export function answersFromCache(market: CcxtMarketService, watchList: string[])
       case 'basis':
       case 'curve':
       case 'funding':
-        return asset !== undefined && /^[A-Za-z0-9]{1,15}$/.test(asset) && market.isCached(asset, venue);
+        return asset !== undefined && isTicker(asset) && market.isCached(asset, venue);
       case 'top':
         return watchList.every((watched) => market.isCached(watched));
       default:

@@ -23,10 +23,15 @@ export const VENUE_OPTION: OptionSpec = {
 
 const TICKER = /^[A-Za-z0-9]{1,15}$/;
 
+/** Whether text can be an asset ticker at all (letters and digits, as venues spell them). */
+export function isTicker(text: string): boolean {
+  return TICKER.test(text);
+}
+
 /** Refuses text that cannot be a ticker before any venue is asked (hostile or pasted text). */
 export const assetGuard: Guard = (input) => {
   const asset = String(input.args['asset'] ?? '');
-  if (TICKER.test(asset)) return undefined;
+  if (isTicker(asset)) return undefined;
   const shown = asset.length > 40 ? `${asset.slice(0, 40)}…` : asset;
   return errorReply(`"${shown}" is not an asset ticker.`, 'Use a ticker of letters and digits, e.g. /basis BTC.');
 };
