@@ -102,7 +102,7 @@ export class CcxtMarketService implements MarketService {
         };
       }),
       cache: { ...quoteStats, hitRate: lookups ? (quoteStats.hits + quoteStats.coalesced) / lookups : 0 },
-      venueRequests: quoteStats.fetches,
+      venueRequests: quoteStats.misses,
     };
   }
 

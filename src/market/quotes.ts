@@ -12,11 +12,10 @@ export interface FamilyQuotes {
 
 export interface QuoteCacheStats {
   hits: number;
+  /** Each miss starts one family fetch (one or a few venue requests). */
   misses: number;
   /** Callers that joined a fetch already in flight instead of starting their own. */
   coalesced: number;
-  /** Family fetches actually started (each is one or a few venue requests). */
-  fetches: number;
 }
 
 export interface QuoteServiceOptions {
@@ -32,7 +31,7 @@ export interface QuoteServiceOptions {
 export class QuoteService {
   private readonly cache = new Map<string, FamilyQuotes>();
   private readonly inFlight = new Map<string, Promise<FamilyQuotes>>();
-  private readonly counters: QuoteCacheStats = { hits: 0, misses: 0, coalesced: 0, fetches: 0 };
+  private readonly counters: QuoteCacheStats = { hits: 0, misses: 0, coalesced: 0 };
 
   constructor(private readonly options: QuoteServiceOptions) {}
 
@@ -50,7 +49,6 @@ export class QuoteService {
       return pending;
     }
     this.counters.misses += 1;
-    this.counters.fetches += 1;
     const fetch = this.fetch(venue, family, exchange, driver).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, fetch);
     return fetch;
