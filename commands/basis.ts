@@ -1,5 +1,5 @@
 import type { Command } from '../src/core/command.js';
-import { ASSET_VENUE_GUARDS, ASSET_VENUE_OPTIONS, queryAssetVenue, toneForState } from '../src/core/market-query.js';
+import { ASSET_VENUE_GUARDS, ASSET_VENUE_OPTIONS, assetVenueCached, queryAssetVenue, toneForState } from '../src/core/market-query.js';
 import type { Block, Reply } from '../src/core/reply.js';
 import { explainState } from '../src/basis/explain.js';
 import { curveTable, fundingLine, PERP_ROW_LEGEND } from '../src/render/curve-table.js';
@@ -12,6 +12,7 @@ export const basisCommand: Command = {
   options: ASSET_VENUE_OPTIONS,
   sharedAnswer: true,
   guards: ASSET_VENUE_GUARDS,
+  isCached: assetVenueCached,
   async run(input, ctx) {
     const answer = await queryAssetVenue(input, ctx);
     if ('failed' in answer) return answer.failed;

@@ -1,5 +1,5 @@
 import type { Command } from '../src/core/command.js';
-import { ASSET_VENUE_GUARDS, ASSET_VENUE_OPTIONS, queryAssetVenue, toneForState } from '../src/core/market-query.js';
+import { ASSET_VENUE_GUARDS, ASSET_VENUE_OPTIONS, assetVenueCached, queryAssetVenue, toneForState } from '../src/core/market-query.js';
 import type { Block } from '../src/core/reply.js';
 import type { CurveChartInput } from '../src/core/services.js';
 import { formatDays, formatPercent } from '../src/basis/format.js';
@@ -33,6 +33,7 @@ export const curveCommand: Command = {
   options: ASSET_VENUE_OPTIONS,
   sharedAnswer: true,
   guards: ASSET_VENUE_GUARDS,
+  isCached: assetVenueCached,
   async run(input, ctx) {
     const answer = await queryAssetVenue(input, ctx);
     if ('failed' in answer) return answer.failed;

@@ -1,5 +1,5 @@
 import type { Command } from '../src/core/command.js';
-import { ASSET_OPTION, assetGuard, queryCurves } from '../src/core/market-query.js';
+import { ASSET_OPTION, assetGuard, assetVenueCached, queryCurves } from '../src/core/market-query.js';
 import type { Block } from '../src/core/reply.js';
 import { formatFundingRate, formatPercent, formatPrice } from '../src/basis/format.js';
 import { provenanceNotes } from '../src/render/provenance.js';
@@ -19,6 +19,7 @@ export const fundingCommand: Command = {
   options: [ASSET_OPTION],
   sharedAnswer: true,
   guards: [assetGuard],
+  isCached: assetVenueCached,
   async run(input, ctx) {
     const answer = await queryCurves(ctx, String(input.args['asset']));
     if ('failed' in answer) return answer.failed;

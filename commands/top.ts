@@ -67,6 +67,7 @@ export const topCommand: Command = {
   description: 'Scanner: most backwardated and most contango contracts, and extreme funding, across the watch list',
   options: [{ name: 'n', description: 'How many of each (1-20)', type: 'integer', min: 1, max: 20 }],
   sharedAnswer: true,
+  isCached: (_args, ctx) => ctx.services.watchList.every((asset) => ctx.services.market.isCached(asset)),
   async run(input, ctx) {
     const n = Number(input.args['n'] ?? 5);
     const { sets, failures } = await scan(ctx);

@@ -40,10 +40,33 @@ const schema = z.object({
   DISCORD_GUILD_ID: z.string().regex(/^\d{5,25}$/, 'a server (guild) id is a number').optional(),
   DISCORD_API_BASE: z.url().default('https://discord.com/api'),
   OUTBOX_STOP_TIMEOUT_MS: positiveMs.default(10_000),
+  ALERT_CHECK_SECONDS: z.coerce
+    .number()
+    .int()
+    .refine((seconds) => (seconds >= 1 && seconds < 60 && 60 % seconds === 0) || (seconds >= 60 && seconds <= 3600 && seconds % 60 === 0 && 60 % (seconds / 60) === 0), {
+      message: 'must divide a minute (1, 2, 5, 10, 15, 20, 30) or be whole minutes dividing an hour (60, 120, 300 … 3600)',
+    })
+    .default(30),
+  ALERTS_PER_USER: z.coerce.number().int().min(1).max(1000).default(25),
+  DIGEST_TZ: z
+    .string()
+    .refine(isTimeZone, { message: 'must be an IANA time zone such as UTC, Europe/Berlin or America/New_York' })
+    .default('UTC'),
+  DIGEST_GRACE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(120),
 }).refine((value) => !value.TELEGRAM_WEBHOOK_URL || value.TELEGRAM_WEBHOOK_SECRET, {
   path: ['TELEGRAM_WEBHOOK_SECRET'],
   message: 'required with TELEGRAM_WEBHOOK_URL, so nobody else can post updates to the bot',
 });
+
+/** Whether the runtime knows the IANA zone (Intl throws a RangeError for unknown ones). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Every variable name the schema reads (the .env.example test checks each is documented). */
 export const CONFIG_VARIABLES = Object.keys(schema.shape);
@@ -63,6 +86,8 @@ export interface Config {
   telegram?: { token: string; apiRoot: string; webhook?: { url: string; port: number; secretToken: string; host?: string } };
   discord?: { token: string; guildId?: string; apiBase: string };
   outboxStopTimeoutMs: number;
+  alerts: { checkSeconds: number; perUser: number };
+  digests: { timezone: string; graceMinutes: number };
 }
 
 export class ConfigError extends Error {}
@@ -97,5 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     discord: value.DISCORD_TOKEN ? { token: value.DISCORD_TOKEN, guildId: value.DISCORD_GUILD_ID, apiBase: value.DISCORD_API_BASE } : undefined,
     outboxStopTimeoutMs: value.OUTBOX_STOP_TIMEOUT_MS,
+    alerts: { checkSeconds: value.ALERT_CHECK_SECONDS, perUser: value.ALERTS_PER_USER },
+    digests: { timezone: value.DIGEST_TZ, graceMinutes: value.DIGEST_GRACE_MINUTES },
   };
 }

@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 import type { Adapter } from './core/adapter.js';
 import { DiscordAdapter } from './adapters/discord/adapter.js';
 import { TelegramAdapter } from './adapters/telegram/adapter.js';
-import { answersFromCache } from './answers-from-cache.js';
 import { Outbox } from './delivery/outbox.js';
 import type { QueuedMessage } from './delivery/queued-message.js';
 import { startRuntime, type MarketMode } from './runtime.js';
@@ -31,9 +30,7 @@ export async function start(argv: string[]): Promise<number> {
       new DiscordAdapter({
         ...config.discord,
         dispatcher: app.dispatcher,
-        services: app.services,
         log,
-        isCached: answersFromCache(app.market, config.watchList),
       }),
     );
   }

@@ -16,7 +16,9 @@ export type SendOutcome =
   /** Rate limited or a transient failure: try again after the delay. */
   | { status: 'retry-later'; retryAfterMs: number; reason: string; /** The whole platform is limited, not just this chat. */ global?: boolean }
   /** Blocked, kicked, chat gone, DMs closed: stop sending to this target. */
-  | { status: 'unreachable'; reason: string };
+  | { status: 'unreachable'; reason: string }
+  /** The platform refused this one message for good (a 400): drop it, keep the target. */
+  | { status: 'rejected'; reason: string };
 
 /** A chat platform connection: receives commands, and sends pushed replies. */
 export interface Adapter {
@@ -24,6 +26,8 @@ export interface Adapter {
   start(): Promise<void>;
   stop(): Promise<void>;
   send(target: Target, reply: Reply): Promise<SendOutcome>;
+  /** Whether a push to the target would be accepted now (see PushService.canReach). */
+  canReach?(target: Target): Promise<boolean | undefined>;
 }
 
 /** Stable key for per-target bookkeeping (queues, unreachable marks). */

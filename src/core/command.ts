@@ -20,13 +20,23 @@ export interface OptionSpec {
 
 export type ArgValue = string | number | boolean;
 
-export interface CommandInput {
-  /** Command name, e.g. `basis` (for a subcommand, `alert add`). */
-  command: string;
-  args: Record<string, ArgValue | undefined>;
+/** Who is asking, and from where: what every adapter resolves before dispatching. */
+export interface Caller {
   user: { id: string; name?: string };
   chat: { id: string; kind: 'private' | 'group' };
   platform: Platform;
+  /**
+   * The caller may administer this chat: Telegram getChatMember (creator/administrator),
+   * Discord Manage Channels; always true in a private chat and the console. Commands that
+   * change a chat's settings (/digest set, /alert add … here) decide with this one flag.
+   */
+  isAdmin?: boolean;
+}
+
+export interface CommandInput extends Caller {
+  /** Command name, e.g. `basis` (for a subcommand, `alert add`). */
+  command: string;
+  args: Record<string, ArgValue | undefined>;
 }
 
 export interface CommandContext {
@@ -60,5 +70,11 @@ export interface Command {
    */
   sharedAnswer?: boolean;
   guards?: Guard[];
+  /**
+   * Whether the answer can be built from cached data alone (no venue round trip), so a
+   * platform with a reply deadline (Discord's 3 s) can answer at once instead of deferring.
+   * Commands without it never touch a venue.
+   */
+  isCached?(args: Record<string, ArgValue | undefined>, ctx: CommandContext): boolean;
   run(input: CommandInput, ctx: CommandContext): Promise<CommandResult>;
 }

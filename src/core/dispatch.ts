@@ -1,13 +1,11 @@
 import type { Logger } from 'pino';
-import type { ArgValue, Command, CommandContext, CommandInput, CommandResult, Platform } from './command.js';
+import type { ArgValue, Caller, Command, CommandContext, CommandInput, CommandResult, OptionSpec } from './command.js';
 import { parseCommandLine, usageLine } from './parse.js';
 import { errorReply } from './reply.js';
+import { GLOSSARY } from '../basis/glossary.js';
 
-export interface Caller {
-  user: { id: string; name?: string };
-  chat: { id: string; kind: 'private' | 'group' };
-  platform: Platform;
-}
+export type { Caller } from './command.js';
+export type SuggestionKind = NonNullable<OptionSpec['autocomplete']>;
 
 /**
  * The one entry point every adapter calls: it finds the command, runs its guards,
@@ -26,6 +24,29 @@ export class Dispatcher {
     const [head, sub] = name.split(' ');
     const command = this.commands.find((candidate) => candidate.name === head);
     return sub ? command?.subcommands?.find((candidate) => candidate.name === sub) : command;
+  }
+
+  /** Whether the command's answer needs no venue round trip (see Command.isCached). */
+  isCached(name: string, args: Record<string, ArgValue | undefined>): boolean {
+    const command = this.find(name);
+    if (!command?.isCached) return true;
+    try {
+      return command.isCached(args, this.context);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Candidates for an option the user is typing (assets most liquid first, venues, glossary terms). */
+  async suggest(kind: SuggestionKind): Promise<string[]> {
+    switch (kind) {
+      case 'asset':
+        return this.context.services.market.knownAssets();
+      case 'venue':
+        return this.context.services.market.venues();
+      case 'term':
+        return GLOSSARY.map((entry) => entry.term);
+    }
   }
 
   /** Parses and runs a chat line; undefined when the line is not for this bot. */

@@ -1,4 +1,4 @@
-import type { CommandContext, CommandInput, CommandResult, Guard, OptionSpec } from './command.js';
+import type { ArgValue, CommandContext, CommandInput, CommandResult, Guard, OptionSpec } from './command.js';
 import { summarizeCurves, type StateSummary } from '../basis/explain.js';
 import { errorReply, type Tone } from './reply.js';
 import { NoVenueAnsweredError, UnknownAssetError } from '../market/errors.js';
@@ -42,6 +42,12 @@ export const venueGuard: Guard = (input, ctx) => {
   if (venue === undefined || ctx.services.market.venues().includes(venue)) return undefined;
   return errorReply(`${venue} is not enabled here.`, `Enabled venues: ${ctx.services.market.venues().join(', ')}.`);
 };
+
+/** Command.isCached for the `<asset> [venue]` commands. */
+export function assetVenueCached(args: Record<string, ArgValue | undefined>, ctx: CommandContext): boolean {
+  const asset = args['asset'];
+  return typeof asset === 'string' && isTicker(asset) && ctx.services.market.isCached(asset, args['venue'] as VenueId | undefined);
+}
 
 /** Options and guards of every `<asset> [venue]` command (/basis, /curve). */
 export const ASSET_VENUE_OPTIONS: OptionSpec[] = [ASSET_OPTION, VENUE_OPTION];

@@ -1,3 +1,4 @@
+import type { PushService } from '../delivery/push.js';
 import type { CurveSet, VenueId } from '../market/types.js';
 
 export interface VenueStatus {
@@ -22,6 +23,8 @@ export interface MarketService {
   venues(): VenueId[];
   /** Every venue's curve for the asset (or one venue's), with the failures named. */
   curves(asset: string, venue?: VenueId): Promise<CurveSet>;
+  /** True when every quote the asset needs is cached: an answer needs no venue round trip. */
+  isCached(asset: string, venue?: VenueId): boolean;
   /** Base assets listed on any venue, most liquid first. */
   knownAssets(): Promise<string[]>;
   status(): MarketStatus;
@@ -40,4 +43,6 @@ export interface Services {
   /** Assets the /top scanner watches. */
   watchList: string[];
   startedAt: number;
+  /** Pushed messages (alerts, digests) go out through the outbox behind this. */
+  push?: PushService;
 }

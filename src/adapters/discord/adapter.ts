@@ -8,10 +8,8 @@
 import { Client, Events, GatewayIntentBits, Routes, type RateLimitData } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Adapter, SendOutcome, Target } from '../../core/adapter.js';
-import type { Dispatcher } from '../../core/dispatch.js';
+import type { Dispatcher, SuggestionKind } from '../../core/dispatch.js';
 import type { Reply } from '../../core/reply.js';
-import type { Services } from '../../core/services.js';
-import { GLOSSARY } from '../../basis/glossary.js';
 import { Autocompleter, CachedList } from './autocomplete.js';
 import { classifySendError } from './errors.js';
 import { InteractionHandler, type Args } from './interactions.js';
@@ -27,8 +25,8 @@ export interface DiscordAdapterOptions {
   /** REST base without the version, e.g. `http://127.0.0.1:PORT/api` for the fake. */
   apiBase?: string;
   dispatcher: Dispatcher;
-  services: Pick<Services, 'market'>;
   log: Logger;
+  /** Defaults to the dispatcher's own Command.isCached. */
   isCached?: (command: string, args: Args) => boolean;
   isPersonal?: (command: string) => boolean;
   /** A 429 asking to wait longer than this fails a push with `retry-later` instead of blocking. */
@@ -62,18 +60,15 @@ export class DiscordAdapter implements Adapter {
     });
     // Pushed messages go out over REST alone, so they work before (and without) the gateway.
     this.client.rest.setToken(options.token);
-    const market = options.services.market;
+    const dispatcher = options.dispatcher;
     const deadlineMs = options.autocompleteDeadlineMs ?? 1_500;
-    const lists = {
-      asset: new CachedList(() => market.knownAssets(), { deadlineMs, log: this.log, name: 'asset' }),
-      venue: new CachedList(() => market.venues(), { deadlineMs, log: this.log, name: 'venue' }),
-      term: new CachedList(() => GLOSSARY.map((entry) => entry.term), { deadlineMs, name: 'term' }),
-    };
+    const list = (kind: SuggestionKind) => new CachedList(() => dispatcher.suggest(kind), { deadlineMs, log: this.log, name: kind });
+    const lists = { asset: list('asset'), venue: list('venue'), term: list('term') };
     this.interactions = new InteractionHandler({
       dispatcher: options.dispatcher,
       autocompleter: new Autocompleter(lists),
       log: this.log,
-      isCached: options.isCached,
+      isCached: options.isCached ?? ((command, args) => dispatcher.isCached(command, args)),
       isPersonal: options.isPersonal,
       fastReplyBudgetMs: options.fastReplyBudgetMs,
     });

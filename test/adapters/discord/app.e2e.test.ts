@@ -7,7 +7,6 @@ import { DiscordAdapter } from '../../../src/adapters/discord/adapter.js';
 import { decodeCustomId } from '../../../src/adapters/discord/custom-id.js';
 import { buildCommandPayloads } from '../../../src/adapters/discord/register.js';
 import { COMMANDS } from '../../../commands/index.js';
-import { answersFromCache } from '../../../src/answers-from-cache.js';
 import { startReplayApp, type ReplayApp } from '../../helpers/replay-app.js';
 import { ANSWER_DEADLINE_MS, startFakeDiscord, type FakeDiscord } from '../../fakes/discord-server.js';
 import { MESSAGE_FLAG } from '../../fakes/discord-messages.js';
@@ -24,16 +23,12 @@ beforeAll(async () => {
   fake = await startFakeDiscord();
   const captured = captureLogger();
   lines = captured.lines;
-  const market = replay.app.market;
   adapter = new DiscordAdapter({
     token: fake.token,
     guildId: fake.guildId,
     apiBase: fake.apiBase,
     dispatcher: replay.app.dispatcher,
-    services: replay.app.services,
     log: captured.log,
-    // The composition root's own wiring (src/start.ts).
-    isCached: answersFromCache(market, replay.app.config.watchList),
   });
   await adapter.start();
 });

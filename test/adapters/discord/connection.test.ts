@@ -22,7 +22,7 @@ function bareAdapter(fake: FakeDiscord, overrides: { token?: string; guildId?: s
   const services = fakeServices();
   const registry = testCommands();
   const dispatcher = new Dispatcher(registry.commands, { services, now: Date.now }, log);
-  const adapter = new DiscordAdapter({ token: overrides.token ?? fake.token, guildId: overrides.guildId, apiBase: fake.apiBase, dispatcher, services, log });
+  const adapter = new DiscordAdapter({ token: overrides.token ?? fake.token, guildId: overrides.guildId, apiBase: fake.apiBase, dispatcher, log });
   return { adapter, lines, runs: registry.runs };
 }
 

@@ -23,6 +23,7 @@ export function fakeServices(options: { knownAssets?: () => Promise<string[]> } 
       curves: async () => {
         throw new Error('not used by the adapter tests');
       },
+      isCached: () => false,
       status: () => ({ venues: [], cache: { hits: 0, misses: 0, coalesced: 0, hitRate: 0 }, venueRequests: 0 }),
     },
     renderCurveChart: async () => Buffer.alloc(0),
@@ -123,7 +124,7 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: Partial<DiscordAdapterOptions> & { delayMs?: () => number; commands?: Command[]; heartbeatIntervalMs?: number } = {},
+  options: Partial<DiscordAdapterOptions> & { delayMs?: () => number; commands?: Command[]; heartbeatIntervalMs?: number; services?: Partial<Services> } = {},
 ): Promise<Harness> {
   const fake = await startFakeDiscord({ heartbeatIntervalMs: options.heartbeatIntervalMs });
   const { log, lines } = captureLogger();
@@ -137,7 +138,6 @@ export async function startHarness(
     log,
     ...options,
     dispatcher,
-    services,
   });
   await adapter.start();
   return {
