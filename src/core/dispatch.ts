@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ArgValue, Caller, Command, CommandContext, CommandInput, CommandResult, OptionSpec } from './command.js';
+import { FloodLimit, type FloodLimitOptions, type FloodVerdict } from './flood-limit.js';
 import { parseCommandLine, usageLine } from './parse.js';
 import { errorReply } from './reply.js';
 import { GLOSSARY } from '../basis/glossary.js';
@@ -7,18 +8,51 @@ import { GLOSSARY } from '../basis/glossary.js';
 export type { Caller } from './command.js';
 export type SuggestionKind = NonNullable<OptionSpec['autocomplete']>;
 
+export interface DispatcherOptions {
+  /** Per-user flood limit on commands (defaults: FLOOD_LIMIT per FLOOD_WINDOW_MS); `false` turns it off. */
+  flood?: FloodLimitOptions | false;
+}
+
+export interface HandleTextOptions {
+  /**
+   * The platform must answer every call (a Discord interaction): a command dropped by the
+   * flood limit gets a short error result instead of undefined.
+   */
+  mustAnswer?: boolean;
+}
+
+function slowDown(retryInMs: number): CommandResult {
+  const seconds = Math.max(1, Math.ceil(retryInMs / 1000));
+  return {
+    ok: false,
+    reply: errorReply(
+      'You are sending commands faster than I can answer them.',
+      `Please wait ${seconds} s; until then further commands are ignored.`,
+    ),
+  };
+}
+
+function tooMany(retryInMs: number): CommandResult {
+  const seconds = Math.max(1, Math.ceil(retryInMs / 1000));
+  return { ok: false, reply: errorReply(`Too many commands; try again in ${seconds} s.`) };
+}
+
 /**
  * The one entry point every adapter calls: it finds the command, runs its guards,
  * and turns any failure into a plain error reply so no handler can take the process down.
  */
 export class Dispatcher {
   private readonly inFlight = new Map<string, Promise<CommandResult>>();
+  private readonly flood: FloodLimit | undefined;
 
   constructor(
     readonly commands: Command[],
     private readonly context: CommandContext,
     private readonly log: Logger,
-  ) {}
+    options: DispatcherOptions = {},
+  ) {
+    this.flood = options.flood === false ? undefined : new FloodLimit(options.flood);
+  }
 
   find(name: string): Command | undefined {
     const [head, sub] = name.split(' ');
@@ -49,12 +83,28 @@ export class Dispatcher {
     }
   }
 
-  /** Parses and runs a chat line; undefined when the line is not for this bot. */
-  async handleText(text: string, caller: Caller, botUsername?: string): Promise<CommandResult | undefined> {
+  /**
+   * Counts a command against its sender's flood limit. The console is exempt: it is the
+   * operator's own terminal, with nobody else to starve, and a demo script piped into it
+   * (`printf '/basis BTC\n…' | npx basisbot demo`) sends its lines back to back.
+   */
+  private floodVerdict(caller: Caller): FloodVerdict {
+    if (!this.flood || caller.platform === 'console') return { kind: 'allow' };
+    return this.flood.check(`${caller.platform}:${caller.user.id}`, this.context.now());
+  }
+
+  /**
+   * Parses and runs a chat line; undefined when the line is not for this bot, or when the
+   * sender is over the flood limit and was already told to slow down (say nothing more).
+   */
+  async handleText(text: string, caller: Caller, botUsername?: string, options: HandleTextOptions = {}): Promise<CommandResult | undefined> {
     const parsed = parseCommandLine(text, this.commands, botUsername);
+    if (parsed.kind === 'ignore') return undefined;
+    // Mistyped commands count too: each one still costs an answer in the chat.
+    const verdict = this.floodVerdict(caller);
+    if (verdict.kind === 'warn') return slowDown(verdict.retryInMs);
+    if (verdict.kind === 'drop') return options.mustAnswer ? tooMany(verdict.retryInMs) : undefined;
     switch (parsed.kind) {
-      case 'ignore':
-        return undefined;
       case 'unknown-command': {
         const names = this.commands.map((command) => `/${command.name}`).join(' ');
         return { ok: false, reply: errorReply(`Unknown command /${parsed.name}.`, `Commands: ${names}`) };
@@ -65,12 +115,23 @@ export class Dispatcher {
           reply: errorReply(`Usage: ${usageLine(parsed.command)}`, `${parsed.message}. Try /help ${parsed.command.name}.`),
         };
       case 'command':
-        return this.run(parsed.name, parsed.args, caller);
+        return this.runCounted(parsed.name, parsed.args, caller);
     }
   }
 
-  /** Runs a command with arguments already bound (Discord's structured options). */
+  /**
+   * Runs a command with arguments already bound (Discord's structured options). The call
+   * counts against the flood limit; over it, the answer is an error (Discord shows it privately).
+   */
   async run(name: string, args: Record<string, ArgValue | undefined>, caller: Caller): Promise<CommandResult> {
+    const verdict = this.floodVerdict(caller);
+    if (verdict.kind === 'warn') return slowDown(verdict.retryInMs);
+    if (verdict.kind === 'drop') return tooMany(verdict.retryInMs);
+    return this.runCounted(name, args, caller);
+  }
+
+  /** Runs a command already counted against the flood limit. */
+  private async runCounted(name: string, args: Record<string, ArgValue | undefined>, caller: Caller): Promise<CommandResult> {
     const command = this.find(name);
     if (!command) return { ok: false, reply: errorReply(`Unknown command /${name}.`) };
     const input: CommandInput = { command: name, args, ...caller };

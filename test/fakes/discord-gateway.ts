@@ -49,6 +49,7 @@ export class FakeGateway extends EventEmitter {
   private session: Session | undefined;
   private readonly sockets = new Set<WebSocket>();
   private rejectNextResume = false;
+  private holdingReady = false;
   readonly stats: Omit<GatewayStats, 'live'> = { connections: 0, identifies: 0, resumes: 0, heartbeats: 0 };
 
   constructor(private readonly options: FakeGatewayOptions) {
@@ -107,6 +108,7 @@ export class FakeGateway extends EventEmitter {
       socket.close(4004, 'Authentication failed.');
       return;
     }
+    if (this.holdingReady) return;
     this.session = { id: `session-${Math.random().toString(36).slice(2)}`, seq: 0, events: [], socket };
     this.dispatchTo(this.session, 'READY', {
       v: 10,
@@ -164,6 +166,11 @@ export class FakeGateway extends EventEmitter {
   /** The next RESUME is refused with INVALID_SESSION, forcing a fresh IDENTIFY. */
   refuseNextResume(): void {
     this.rejectNextResume = true;
+  }
+
+  /** IDENTIFY goes unanswered from now on: the client waits for a READY that never comes. */
+  holdReady(): void {
+    this.holdingReady = true;
   }
 
   liveStats(): GatewayStats {

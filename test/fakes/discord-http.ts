@@ -9,7 +9,37 @@ export type FakeFailure =
   | { kind: 'status'; status: number; code?: number; message?: string }
   | { kind: 'rate-limit'; retryAfterSec: number; global?: boolean }
   | { kind: 'reset' }
-  | { kind: 'delay'; ms: number };
+  | { kind: 'delay'; ms: number }
+  /** Never answers (the socket stays open until the fake closes), like an API that hangs. */
+  | { kind: 'hang' };
+
+/** One REST call the fake received, with how it answered (-1: connection reset, 0: no answer). */
+export interface RecordedCall {
+  method: string;
+  /** Decoded path below /api/v10, e.g. `/webhooks/1/tok/messages/@original`. */
+  path: string;
+  query: Record<string, string>;
+  status: number;
+  body: any;
+  files: RecordedFile[];
+  at: number;
+  interactionId?: string;
+  /** Milliseconds between the interaction's dispatch and this call. */
+  sinceDispatchMs?: number;
+}
+
+/** The next `remaining` requests matching method and path fail this way. */
+export interface FailureRule {
+  method?: string;
+  path: string | RegExp;
+  remaining: number;
+  failure: FakeFailure;
+}
+
+export function ruleMatches(rule: FailureRule, method: string, path: string): boolean {
+  if (rule.remaining <= 0 || (rule.method && rule.method !== method)) return false;
+  return typeof rule.path === 'string' ? path.includes(rule.path) : rule.path.test(path);
+}
 
 export async function readRequestBody(req: http.IncomingMessage): Promise<{ body: any; files: RecordedFile[] }> {
   const chunks: Buffer[] = [];
@@ -32,7 +62,7 @@ export async function readRequestBody(req: http.IncomingMessage): Promise<{ body
   return { body, files };
 }
 
-/** Status, JSON body and headers of an injected HTTP failure (not `reset` or `delay`). */
+/** Status, JSON body and headers of an injected HTTP failure (not `reset`, `delay` or `hang`). */
 export function failureResponse(failure: Extract<FakeFailure, { kind: 'status' | 'rate-limit' }>): { status: number; body: unknown; headers: Record<string, string> } {
   if (failure.kind === 'status') {
     return { status: failure.status, body: { code: failure.code ?? 0, message: failure.message ?? `fake ${failure.status}` }, headers: {} };

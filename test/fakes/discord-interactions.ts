@@ -10,6 +10,24 @@ export interface InteractionContext {
   /** Guild interactions by default; `null` for a DM. */
   guildId?: string | null;
   channelId?: string;
+  /**
+   * The member's permissions in the channel, a decimal bitfield string as Discord sends it
+   * (`String(PermissionFlagsBits.ManageChannels)`); guild interactions only. Defaults to the
+   * fake's `memberPermissions`.
+   */
+  permissions?: string;
+}
+
+export interface FakeInteraction {
+  id: string;
+  token: string;
+  type: number;
+  dispatchedAt: number;
+  /** Callback types received, in order (5 defer, 4 reply, 6 deferUpdate, 7 update, 8 autocomplete). */
+  callbacks: number[];
+  originalMessageId?: string;
+  componentMessageId?: string;
+  choices?: { name: string; value: string | number }[];
 }
 
 export const DEFAULT_USER: GatewayUser = { id: '200000000000000001', username: 'alice', discriminator: '0', global_name: 'Alice', avatar: null, bot: false };
@@ -45,16 +63,18 @@ export interface InteractionPayloadInput {
   guildId: string | null;
   channelId: string;
   user: GatewayUser;
+  /** The member's permission bitfield (guild interactions). */
+  permissions: string;
   extra?: object;
 }
 
 export function interactionPayload(input: InteractionPayloadInput): object {
-  const { guildId, channelId, user } = input;
+  const { guildId, channelId, user, permissions } = input;
   const where = guildId
     ? {
         guild_id: guildId,
         guild_locale: 'en-US',
-        member: { user, roles: [], joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0, permissions: '0' },
+        member: { user, roles: [], joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0, permissions },
         channel: { id: channelId, type: 0, guild_id: guildId },
         context: 0,
       }

@@ -66,11 +66,14 @@ export function findPayloadProblem(body: any): string | undefined {
   if (total > 6000) return 'embeds: Embed size exceeds maximum size of 6000';
   const rows: any[] = body?.components ?? [];
   if (rows.length > 5) return 'components: Must be 5 or fewer in length.';
+  const customIds = new Set<string>();
   for (const row of rows) {
     for (const component of row.components ?? []) {
       if (component.custom_id !== undefined && (component.custom_id.length < 1 || component.custom_id.length > 100)) {
         return 'components.custom_id: Must be between 1 and 100 in length.';
       }
+      if (component.custom_id !== undefined && customIds.has(component.custom_id)) return 'components.custom_id: Component custom id cannot be duplicated';
+      customIds.add(component.custom_id);
       if (component.label !== undefined && component.label.length > 80) return 'components.label: Must be 80 or fewer in length.';
     }
   }

@@ -8,45 +8,19 @@
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { findCommandsProblem } from './discord-commands.js';
 import { FakeGateway, type GatewayUser } from './discord-gateway.js';
-import { commandData, DEFAULT_USER, interactionPayload, type InteractionContext } from './discord-interactions.js';
-import { failureResponse, readRequestBody, type FakeFailure } from './discord-http.js';
+import { commandData, DEFAULT_USER, interactionPayload, type FakeInteraction, type InteractionContext } from './discord-interactions.js';
+import { failureResponse, readRequestBody, ruleMatches, type FailureRule, type FakeFailure, type RecordedCall } from './discord-http.js';
 import { applyEdit, attachmentsFrom, findPayloadProblem, MESSAGE_FLAG, type FakeMessage, type RecordedFile } from './discord-messages.js';
 
-export type { InteractionContext } from './discord-interactions.js';
-export type { FakeFailure } from './discord-http.js';
+export type { FakeInteraction, InteractionContext } from './discord-interactions.js';
+export type { FakeFailure, RecordedCall } from './discord-http.js';
 
-export interface RecordedCall {
-  method: string;
-  /** Decoded path below /api/v10, e.g. `/webhooks/1/tok/messages/@original`. */
-  path: string;
-  query: Record<string, string>;
-  status: number;
-  body: any;
-  files: RecordedFile[];
-  at: number;
-  interactionId?: string;
-  /** Milliseconds between the interaction's dispatch and this call. */
-  sinceDispatchMs?: number;
-}
-
-interface FailureRule {
-  method?: string;
-  path: string | RegExp;
-  remaining: number;
-  failure: FakeFailure;
-}
-
-export interface FakeInteraction {
-  id: string;
-  token: string;
-  type: number;
-  dispatchedAt: number;
-  /** Callback types received, in order (5 defer, 4 reply, 6 deferUpdate, 7 update, 8 autocomplete). */
-  callbacks: number[];
-  originalMessageId?: string;
-  componentMessageId?: string;
-  choices?: { name: string; value: string | number }[];
+export interface FakeDiscordOptions {
+  heartbeatIntervalMs?: number;
+  /** See FakeDiscord.memberPermissions. */
+  memberPermissions?: string;
 }
 
 export const ANSWER_DEADLINE_MS = 3_000;
@@ -73,8 +47,11 @@ export class FakeDiscord {
   private readonly dmChannels = new Map<string, string>();
   private counter = 0;
   port = 0;
+  /** Guild members' permission bitfield when an interaction names none: '0', an ordinary member. */
+  memberPermissions: string;
 
-  constructor(options: { heartbeatIntervalMs?: number } = {}) {
+  constructor(options: FakeDiscordOptions = {}) {
+    this.memberPermissions = options.memberPermissions ?? '0';
     this.gateway = new FakeGateway({
       token: this.token,
       user: this.botUser,
@@ -154,7 +131,8 @@ export class FakeDiscord {
     const channelId = context.channelId ?? (guildId ? this.channelId : `dm-${user.id}`);
     const record: FakeInteraction = { id, token, type, dispatchedAt: Date.now(), callbacks: [] };
     this.interactions.set(id, record);
-    this.gateway.dispatch('INTERACTION_CREATE', interactionPayload({ id, token, applicationId: this.applicationId, type, data, guildId, channelId, user, extra }));
+    const permissions = context.permissions ?? this.memberPermissions;
+    this.gateway.dispatch('INTERACTION_CREATE', interactionPayload({ id, token, applicationId: this.applicationId, type, data, guildId, channelId, user, permissions, extra }));
     return record;
   }
 
@@ -226,8 +204,7 @@ export class FakeDiscord {
       res.end(payload === undefined ? undefined : JSON.stringify(payload));
     };
 
-    const rule = this.rules.find((candidate) => candidate.remaining > 0 && (!candidate.method || candidate.method === method) &&
-      (typeof candidate.path === 'string' ? path.includes(candidate.path) : candidate.path.test(path)));
+    const rule = this.rules.find((candidate) => ruleMatches(candidate, method, path));
     if (rule) {
       rule.remaining -= 1;
       const failure = rule.failure;
@@ -236,6 +213,8 @@ export class FakeDiscord {
         req.socket.destroy();
         return;
       }
+      // Left unanswered; close() destroys the socket.
+      if (failure.kind === 'hang') return;
       if (failure.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, failure.ms));
       if (failure.kind === 'status' || failure.kind === 'rate-limit') {
         const response = failureResponse(failure);
@@ -262,6 +241,8 @@ export class FakeDiscord {
         return reply(200, this.botUser);
       case 'PUT /applications/:/commands':
       case 'PUT /applications/:/guilds/:/commands': {
+        const problem = findCommandsProblem(body);
+        if (problem) return reply(400, { code: 50035, message: 'Invalid Form Body', errors: problem });
         const stored = (body as any[]).map((command) => ({ ...command, id: this.snowflake(), application_id: parts[2], version: this.snowflake() }));
         if (parts[3] === 'guilds') this.registered.guilds.set(parts[4], stored);
         else this.registered.global = stored;
@@ -335,6 +316,6 @@ export class FakeDiscord {
   }
 }
 
-export async function startFakeDiscord(options: { heartbeatIntervalMs?: number } = {}): Promise<FakeDiscord> {
+export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   return new FakeDiscord(options).listen();
 }

@@ -11,6 +11,7 @@ import type { Adapter, SendOutcome, Target } from '../../core/adapter.js';
 import type { Dispatcher, SuggestionKind } from '../../core/dispatch.js';
 import type { Reply } from '../../core/reply.js';
 import { Autocompleter, CachedList } from './autocomplete.js';
+import { actionCustomId } from './custom-id.js';
 import { classifySendError } from './errors.js';
 import { InteractionHandler, type Args } from './interactions.js';
 import { buildCommandPayloads, registerCommands } from './register.js';
@@ -35,6 +36,8 @@ export interface DiscordAdapterOptions {
   fastReplyBudgetMs?: number;
   /** How long to wait for the gateway's READY before start() gives up. */
   readyTimeoutMs?: number;
+  /** How long stop() (or a failed start()) waits for discord.js to close the gateway. */
+  closeTimeoutMs?: number;
 }
 
 export class DiscordAdapter implements Adapter {
@@ -44,7 +47,8 @@ export class DiscordAdapter implements Adapter {
   private readonly interactions: InteractionHandler;
   private readonly dmChannels = new Map<string, string>();
   private readonly pending = new Set<Promise<void>>();
-  private stopping = false;
+  /** Aborted by stop(): a start() still waiting for the gateway gives up at once, and shutdown disconnects are not news. */
+  private readonly stopper = new AbortController();
 
   constructor(private readonly options: DiscordAdapterOptions) {
     this.log = options.log.child({ adapter: 'discord' });
@@ -87,10 +91,10 @@ export class DiscordAdapter implements Adapter {
     client.on(Events.ShardError, (error, shardId) => log.error({ err: error, shardId }, 'discord gateway error; discord.js will reconnect'));
     // discord.js reports its own shutdown as a disconnect too; only a drop while running is news.
     client.on(Events.ShardDisconnect, (event, shardId) => {
-      if (!this.stopping) log.warn({ code: event.code, shardId }, 'discord gateway disconnected');
+      if (!this.stopper.signal.aborted) log.warn({ code: event.code, shardId }, 'discord gateway disconnected');
     });
     client.on(Events.ShardReconnecting, (shardId) => {
-      if (!this.stopping) log.warn({ shardId }, 'discord gateway connection lost; reconnecting (resume)');
+      if (!this.stopper.signal.aborted) log.warn({ shardId }, 'discord gateway connection lost; reconnecting (resume)');
     });
     client.on(Events.ShardResume, (shardId, replayed) => log.info({ shardId, replayed }, 'discord gateway resumed'));
     client.on(Events.ShardReady, (shardId) => log.info({ shardId }, 'discord gateway session ready'));
@@ -102,26 +106,65 @@ export class DiscordAdapter implements Adapter {
     );
   }
 
-  /** Logs in, waits for the gateway session, then registers the commands. Throws if login fails. */
+  /**
+   * Logs in, waits for the gateway session, then registers the commands. Throws if login
+   * fails, if READY does not come within `readyTimeoutMs` (a hanging REST API or gateway),
+   * or if stop() is called first.
+   */
   async start(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const ready = new Promise<void>((resolve, reject) => {
-      timer = setTimeout(() => reject(new Error('Discord gateway did not become ready in time')), this.options.readyTimeoutMs ?? 60_000);
-      this.client.once(Events.ClientReady, () => resolve());
-    });
+    // Created before login so a READY that arrives during login is not missed; it never rejects.
+    const ready = new Promise<void>((resolve) => this.client.once(Events.ClientReady, () => resolve()));
+    const session = this.client.login(this.options.token).then(() => ready);
+    // After a timeout or stop() the login may still fail later (a hung request giving up):
+    // observed here, so it never surfaces as an unhandled rejection.
+    session.catch((error: unknown) => this.log.debug({ err: error }, 'discord login failed (start() reports it, or gave up already)'));
     try {
-      await this.client.login(this.options.token);
-      await ready;
+      await this.beforeDeadline(session, this.options.readyTimeoutMs ?? 60_000);
     } catch (error) {
-      await this.client.destroy().catch(() => undefined);
+      await this.destroyClient();
       throw new Error(`Discord login failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    } finally {
-      // Also after a failed login, so the pending `ready` never rejects unobserved later.
-      clearTimeout(timer);
     }
     const user = this.client.user;
     this.log.info({ user: user?.tag, applicationId: this.client.application?.id }, 'discord logged in');
     await this.register();
+  }
+
+  /** Waits for `work`, but rejects at the deadline or as soon as stop() is called. */
+  private async beforeDeadline(work: Promise<void>, timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    let onStop: (() => void) | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('Discord gateway did not become ready in time')), timeoutMs);
+      onStop = () => reject(new Error('stopped before the Discord gateway was ready'));
+      if (this.stopper.signal.aborted) onStop();
+      else this.stopper.signal.addEventListener('abort', onStop, { once: true });
+    });
+    try {
+      await Promise.race([work, deadline]);
+    } finally {
+      clearTimeout(timer);
+      if (onStop) this.stopper.signal.removeEventListener('abort', onStop);
+    }
+  }
+
+  /**
+   * Stopping must complete even when discord.js does not: client.destroy() can reject on a
+   * half-open connection, and never settles when called while the gateway shard waits for
+   * READY (@discordjs/ws 1.2 then races its own reconnect against the close), so it is bounded.
+   */
+  private async destroyClient(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.options.closeTimeoutMs ?? 5_000);
+    });
+    try {
+      const outcome = await Promise.race([this.client.destroy(), gaveUp]);
+      if (outcome === 'timeout') this.log.warn('discord client did not close in time; giving up on it');
+    } catch (error) {
+      this.log.warn({ err: error }, 'discord client did not close cleanly');
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** A failed registration is logged, not thrown: the commands registered last time still work. */
@@ -142,10 +185,23 @@ export class DiscordAdapter implements Adapter {
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
+    this.stopper.abort();
     // Let answers already under way finish, briefly, so no user is left with "thinking...".
-    await Promise.race([Promise.allSettled([...this.pending]), new Promise((resolve) => setTimeout(resolve, 2_000))]);
-    await this.client.destroy();
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise((resolve) => {
+      timer = setTimeout(resolve, 2_000);
+    });
+    await Promise.race([Promise.allSettled([...this.pending]), grace]);
+    clearTimeout(timer);
+    await this.destroyClient();
+  }
+
+  /**
+   * Discord only tells whether a channel or DM accepts the bot's messages when one is sent
+   * (50007, 50001, 50013), so there is nothing to ask beforehand: unknown.
+   */
+  async canReach(_target: Target): Promise<boolean | undefined> {
+    return undefined;
   }
 
   private async channelFor(target: Target): Promise<string> {
@@ -169,11 +225,14 @@ export class DiscordAdapter implements Adapter {
     });
   }
 
-  /** Posts a pushed reply (no buttons: there is no command to re-run). Never throws. */
+  /**
+   * Posts a pushed reply. Its command-line actions (`/alert pause 3`) become buttons that
+   * run as whoever clicks; there is no Refresh, as no command produced it. Never throws.
+   */
   async send(target: Target, reply: Reply): Promise<SendOutcome> {
     try {
       const channelId = await this.channelFor(target);
-      for (const message of renderReply(reply)) await this.post(channelId, message);
+      for (const message of renderReply(reply, { customIdFor: (action) => actionCustomId(action) })) await this.post(channelId, message);
       return { status: 'sent' };
     } catch (error) {
       const outcome = classifySendError(error);

@@ -1,12 +1,14 @@
 /**
- * Answers Discord interactions: slash commands, Refresh buttons and autocomplete. Discord
- * wants a first answer within 3 seconds, so a command is acknowledged (deferred) at once
- * unless its answer is already cached, then the message is edited when the answer is ready.
+ * Answers Discord interactions: slash commands, buttons (Refresh, and command lines such as
+ * `/alert pause 3`) and autocomplete. Discord wants a first answer within 3 seconds, so a
+ * command is acknowledged (deferred) at once unless its answer is already cached, then the
+ * message is edited when the answer is ready.
  * Every failure is logged and dropped here: nothing an interaction does can reach the process.
  */
 import {
   ApplicationCommandOptionType,
   MessageFlags,
+  PermissionFlagsBits,
   type AutocompleteInteraction,
   type BaseInteraction,
   type ButtonInteraction,
@@ -18,12 +20,15 @@ import {
 import type { Logger } from 'pino';
 import type { ArgValue, CommandResult } from '../../core/command.js';
 import type { Caller, Dispatcher } from '../../core/dispatch.js';
+import { errorReply } from '../../core/reply.js';
 import type { Autocompleter } from './autocomplete.js';
-import { decodeCustomId, encodeCustomId } from './custom-id.js';
+import { actionCustomId, decodeCommandLine, decodeCustomId, REFRESH_ACTION } from './custom-id.js';
 import { describeInteractionError } from './errors.js';
 import { renderReply, type DiscordMessage } from './render.js';
 
 export type Args = Record<string, ArgValue | undefined>;
+
+const STALE_BUTTON = 'This button no longer works; please run the command again.';
 
 export interface InteractionHandlerOptions {
   dispatcher: Dispatcher;
@@ -36,8 +41,6 @@ export interface InteractionHandlerOptions {
   /** How long a cached command may take before it is deferred after all. */
   fastReplyBudgetMs?: number;
 }
-
-export const REFRESH_ACTION = 'refresh';
 
 /** The dispatcher name (`basis`, `alert add`) and flat arguments of a command interaction. */
 export function readInvocation(commandName: string, data: readonly CommandInteractionOption[]): { command: string; args: Args } {
@@ -56,11 +59,18 @@ export function readInvocation(commandName: string, data: readonly CommandIntera
   return { command, args };
 }
 
+/**
+ * Who clicked or typed, and where. In a DM the user administers their own chat; in a guild,
+ * Manage Channels (which Administrator implies) is what lets someone change what the bot
+ * posts in a channel, so it is what /digest set and channel alerts ask for.
+ */
 function callerOf(interaction: BaseInteraction): Caller {
+  const inGuild = interaction.guildId !== null;
   return {
     user: { id: interaction.user.id, name: interaction.user.globalName ?? interaction.user.username },
-    chat: { id: interaction.channelId ?? interaction.user.id, kind: interaction.guildId ? 'group' : 'private' },
+    chat: { id: interaction.channelId ?? interaction.user.id, kind: inGuild ? 'group' : 'private' },
     platform: 'discord',
+    isAdmin: inGuild ? (interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false) : true,
   };
 }
 
@@ -118,9 +128,14 @@ export class InteractionHandler {
   }
 
   private run(command: string, args: Args, caller: Caller): Promise<CommandResult> {
-    return this.options.dispatcher.run(command, args, caller).catch((error: unknown) => {
-      this.options.log.error({ err: error, command }, 'dispatcher threw; answering with a generic error');
-      return { ok: false, reply: { tone: 'error' as const, blocks: [{ kind: 'text' as const, text: `Sorry, /${command} failed unexpectedly.` }] } };
+    return this.answerOf(`/${command}`, this.options.dispatcher.run(command, args, caller));
+  }
+
+  /** The dispatcher never throws by contract; should it anyway, the user still gets an answer. */
+  private answerOf(what: string, running: Promise<CommandResult>): Promise<CommandResult> {
+    return running.catch((error: unknown) => {
+      this.options.log.error({ err: error, command: what }, 'dispatcher threw; answering with a generic error');
+      return { ok: false, reply: errorReply(`Sorry, ${what} failed unexpectedly.`) };
     });
   }
 
@@ -135,12 +150,11 @@ export class InteractionHandler {
     return cached ? within(run, this.fastReplyBudgetMs) : undefined;
   }
 
-  private render(result: CommandResult, command: string, args: Args): DiscordMessage[] {
+  /** `rerun` is the command behind the reply, for its Refresh button; command-line actions need none. */
+  private render(result: CommandResult, rerun?: { command: string; args: Args }): DiscordMessage[] {
     // Errors get no Refresh button: re-running a mistake gives the same mistake.
-    const customIdFor = result.ok
-      ? (action: { id: string }) => (action.id === REFRESH_ACTION ? encodeCustomId({ actionId: action.id, command, args }) : undefined)
-      : undefined;
-    return renderReply(result.reply, { customIdFor });
+    const refreshable = result.ok ? rerun : undefined;
+    return renderReply(result.reply, { customIdFor: (action) => actionCustomId(action, refreshable) });
   }
 
   private isPersonal(command: string): boolean {
@@ -157,7 +171,7 @@ export class InteractionHandler {
     const quick = await this.quickResult(command, args, run);
     if (quick) {
       const ephemeral = personal || !quick.ok;
-      const [first, ...rest] = this.render(quick, command, args);
+      const [first, ...rest] = this.render(quick, { command, args });
       await interaction.reply(replyPayload(first, ephemeral));
       for (const message of rest) await interaction.followUp(replyPayload(message, ephemeral));
       return;
@@ -166,7 +180,7 @@ export class InteractionHandler {
     await interaction.deferReply(personal ? { flags: MessageFlags.Ephemeral } : {});
     const result = await run;
     const ephemeral = personal || !result.ok;
-    const [first, ...rest] = this.render(result, command, args);
+    const [first, ...rest] = this.render(result, { command, args });
     if (ephemeral && !personal) {
       // A public "thinking..." placeholder cannot turn private: replace it with a private follow-up.
       await interaction.deleteReply();
@@ -178,9 +192,11 @@ export class InteractionHandler {
   }
 
   private async onButton(interaction: ButtonInteraction): Promise<void> {
+    const line = decodeCommandLine(interaction.customId);
+    if (line) return this.onCommandLineButton(interaction, line);
     const call = decodeCustomId(interaction.customId);
     if (!call || call.actionId !== REFRESH_ACTION) {
-      await interaction.reply({ content: 'This button no longer works; please run the command again.', flags: MessageFlags.Ephemeral });
+      await interaction.reply({ content: STALE_BUTTON, flags: MessageFlags.Ephemeral });
       return;
     }
     const run = this.run(call.command, call.args, callerOf(interaction));
@@ -188,7 +204,7 @@ export class InteractionHandler {
 
     const quick = await this.quickResult(call.command, call.args, run);
     const result = quick ?? (await interaction.deferUpdate(), await run);
-    const [first, ...rest] = this.render(result, call.command, call.args);
+    const [first, ...rest] = this.render(result, call);
     if (!result.ok) {
       // Keep the message as it was and tell only the person who clicked.
       if (quick) await interaction.reply(replyPayload(first, true));
@@ -198,6 +214,23 @@ export class InteractionHandler {
     if (quick) await interaction.update(editPayload(first));
     else await interaction.editReply(editPayload(first));
     for (const message of rest) await interaction.followUp(replyPayload(message, wasEphemeral));
+  }
+
+  /**
+   * A command-line button (`/alert pause 3`): runs the line as the person who clicked, with
+   * their rights, and answers only them; the message with the button stays as it was.
+   */
+  private async onCommandLineButton(interaction: ButtonInteraction, line: string): Promise<void> {
+    const handled = this.options.dispatcher.handleText(line, callerOf(interaction), undefined, { mustAnswer: true });
+    const run = this.answerOf(line, handled.then((result) => result ?? { ok: false, reply: errorReply(STALE_BUTTON) }));
+    // These lines change settings in the store and are usually quick: answer in the callback
+    // when possible, else acknowledge privately within the budget (inside Discord's 3 s).
+    const quick = await within(run, this.fastReplyBudgetMs);
+    if (!quick) await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const [first, ...rest] = this.render(quick ?? (await run));
+    if (quick) await interaction.reply(replyPayload(first, true));
+    else await interaction.editReply(editPayload(first));
+    for (const message of rest) await interaction.followUp(replyPayload(message, true));
   }
 
   private async onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {

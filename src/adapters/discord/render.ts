@@ -255,9 +255,12 @@ export function attachmentName(name: string): string {
 
 function renderButtons(actions: ReplyAction[], options: RenderOptions): APIActionRowComponent<APIButtonComponent>[] {
   const buttons: APIButtonComponent[] = [];
+  const used = new Set<string>();
   for (const action of actions) {
     const customId = options.customIdFor?.(action);
-    if (!customId) continue;
+    // Discord refuses a whole message in which two buttons share a custom_id.
+    if (!customId || used.has(customId)) continue;
+    used.add(customId);
     buttons.push({
       type: ComponentType.Button,
       style: ButtonStyle.Secondary,

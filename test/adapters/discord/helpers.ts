@@ -44,7 +44,11 @@ function unknownAsset(value: unknown): CommandResult | undefined {
     : { ok: false, reply: errorReply(`Unknown asset "${String(value)}".`, 'Try BTC, ETH or SOL.') };
 }
 
-/** Test commands; `runs` counts calls so Refresh can be seen re-running. */
+/**
+ * Test commands; `runs` counts calls so Refresh can be seen re-running. basis, curve and
+ * alert list stand for commands that fetch quotes, so they say their answer is never cached
+ * (the adapter then defers at once); a test passes `isCached` to the harness to change that.
+ */
 export function testCommands(options: { delayMs?: () => number } = {}): { commands: Command[]; runs: Map<string, number> } {
   const runs = new Map<string, number>();
   const wait = async (): Promise<void> => {
@@ -59,6 +63,7 @@ export function testCommands(options: { delayMs?: () => number } = {}): { comman
     name: 'basis',
     description: 'Basis and annualized carry for an asset across venues, with the spot, perp and dated futures of each',
     options: [venue, asset, { name: 'sort', description: 'Order of rows', type: 'string', choices: ['expiry', 'rate'] }],
+    isCached: () => false,
     async run(input) {
       const n = count('basis');
       await wait();
@@ -82,6 +87,7 @@ export function testCommands(options: { delayMs?: () => number } = {}): { comman
     name: 'curve',
     description: 'Term structure chart',
     options: [asset],
+    isCached: () => false,
     async run(input) {
       count('curve');
       await wait();
@@ -104,12 +110,13 @@ export function testCommands(options: { delayMs?: () => number } = {}): { comman
     name: 'list',
     description: 'My alerts',
     options: [],
+    isCached: () => false,
     async run() {
       count('alert list');
       return { ok: true, reply: { title: 'Your alerts', blocks: [{ kind: 'text', text: 'none' }] } };
     },
   };
-  (list as Command & { personal: boolean }).personal = true;
+  list.personal = true;
   const alert: Command = { name: 'alert', description: 'Basis alerts', options: [], subcommands: [add, list], run: async () => ({ ok: false, reply: errorReply('pick a subcommand') }) };
   return { commands: [basis, curve, alert], runs };
 }

@@ -136,6 +136,8 @@ describe('slash commands', () => {
     const huge: Command = {
       name: 'huge',
       description: 'A very long table',
+      // Deferred like a venue command, so every part of the answer is a webhook message.
+      isCached: () => false,
       options: [],
       run: async () => ({ ok: true, reply: { title: 'Huge', blocks: [{ kind: 'table', head: ['Name', 'Pad', 'Rate'], rows }] } }),
     };
