@@ -1,6 +1,7 @@
 import type { Target } from '../core/adapter.js';
 import type { PlatformLimits } from './limits.js';
 import { MinHeap } from './min-heap.js';
+import { ReplyTurn } from './pacer.js';
 import type { PendingMessage } from './queued-message.js';
 import { SlidingWindow } from './rate-limit.js';
 
@@ -9,6 +10,8 @@ export interface TargetQueue {
   key: string;
   target: Target;
   messages: PendingMessage[];
+  /** Interactive replies waiting for (or holding) a send; they go before pushed messages. */
+  turns: ReplyTurn[];
   /** One send at a time per target: that is what keeps the order. */
   inFlight: boolean;
   /** Set by a retry-later (429 retry_after, transient failure). */
@@ -18,6 +21,17 @@ export interface TargetQueue {
   /** Dropped from the outbox (stop, unreachable): a late completion must not revive it. */
   detached: boolean;
   windows: SlidingWindow[];
+}
+
+/**
+ * What the queue would send next and its cost: the first reply turn if there is one (a user
+ * is waiting; it blocks pushes until it ends, so its parts stay together), else the head
+ * message. Undefined when nothing can go now (a turn between two of its parts).
+ */
+function headCost(queue: TargetQueue): number | undefined {
+  const turn = queue.turns[0];
+  if (turn) return turn.wantsSend ? 1 : undefined;
+  return queue.messages[0]?.cost;
 }
 
 interface Slot {
@@ -55,19 +69,40 @@ export class SendLane {
   newQueue(key: string, target: Target): TargetQueue {
     const windows = [new SlidingWindow(this.limits.perTarget)];
     if (target.kind === 'group' && this.limits.perGroup) windows.push(new SlidingWindow(this.limits.perGroup));
-    return { key, target, messages: [], inFlight: false, pausedUntil: 0, scheduled: false, detached: false, windows };
+    return { key, target, messages: [], turns: [], inFlight: false, pausedUntil: 0, scheduled: false, detached: false, windows };
+  }
+
+  /** A reply's place in the queue's line, behind earlier replies and ahead of pushes. */
+  openTurn(queue: TargetQueue): ReplyTurn {
+    const turn = new ReplyTurn({
+      wants: () => this.schedule(queue),
+      ended: (ended) => {
+        const index = queue.turns.indexOf(ended);
+        if (index >= 0) queue.turns.splice(index, 1);
+        this.schedule(queue);
+      },
+      paused: (retryAfterMs) => {
+        queue.pausedUntil = Math.max(queue.pausedUntil, this.now() + retryAfterMs);
+      },
+    });
+    queue.turns.push(turn);
+    return turn;
   }
 
   /** Puts a queue with work in line (no-op if it is already in line, sending, or detached). */
   schedule(queue: TargetQueue): void {
-    if (queue.scheduled || queue.inFlight || queue.detached || queue.messages.length === 0) return;
-    const now = this.now();
-    const cost = queue.messages[0]!.cost;
+    const cost = headCost(queue);
+    if (queue.scheduled || queue.inFlight || queue.detached || cost === undefined) return;
+    queue.scheduled = true;
+    this.heap.push({ readyAt: this.readyAt(queue, this.now(), cost), seq: this.seq++, queue });
+    this.requestPump();
+  }
+
+  /** When the queue's own limits (and a retry-later pause) let a send of `cost` start. */
+  private readyAt(queue: TargetQueue, now: number, cost: number): number {
     let readyAt = Math.max(now, queue.pausedUntil);
     for (const window of queue.windows) readyAt = Math.max(readyAt, window.nextFreeAt(now, cost));
-    queue.scheduled = true;
-    this.heap.push({ readyAt, seq: this.seq++, queue });
-    this.requestPump();
+    return readyAt;
   }
 
   pausePlatform(until: number): void {
@@ -77,7 +112,7 @@ export class SendLane {
   /** True when dropping this queue's bookkeeping cannot let a later send break a limit. */
   canForget(queue: TargetQueue): boolean {
     const now = this.now();
-    return !queue.inFlight && queue.messages.length === 0 && queue.pausedUntil <= now && queue.windows.every((w) => w.isIdle(now));
+    return !queue.inFlight && queue.messages.length === 0 && queue.turns.length === 0 && queue.pausedUntil <= now && queue.windows.every((w) => w.isIdle(now));
   }
 
   resume(): void {
@@ -110,12 +145,21 @@ export class SendLane {
     if (!this.running) return;
     const now = this.now();
     for (let top = this.heap.peek(); top; top = this.heap.peek()) {
-      if (top.queue.detached || top.queue.messages.length === 0) {
+      const cost = headCost(top.queue);
+      if (top.queue.detached || cost === undefined) {
         this.heap.pop();
         top.queue.scheduled = false;
         continue;
       }
-      const wakeAt = Math.max(top.readyAt, this.pausedUntil, this.global.nextFreeAt(now, top.queue.messages[0]!.cost));
+      // The head may have changed since it was put in line (a reply turn ended, a 429 paused it).
+      const ownReadyAt = this.readyAt(top.queue, now, cost);
+      if (ownReadyAt > now && ownReadyAt > top.readyAt) {
+        this.heap.pop();
+        top.queue.scheduled = false;
+        this.schedule(top.queue);
+        continue;
+      }
+      const wakeAt = Math.max(top.readyAt, this.pausedUntil, this.global.nextFreeAt(now, cost));
       if (wakeAt > now) {
         // Infinity: every global slot is in flight, and the next completion pumps again.
         if (Number.isFinite(wakeAt)) this.timer = setTimeout(() => this.pump(), wakeAt - now);
@@ -123,16 +167,17 @@ export class SendLane {
       }
       this.heap.pop();
       top.queue.scheduled = false;
-      this.send(top.queue);
+      this.send(top.queue, cost);
     }
   }
 
-  private send(queue: TargetQueue): void {
+  private send(queue: TargetQueue, cost: number): void {
     queue.inFlight = true;
-    const cost = queue.messages[0]!.cost;
     const windows = [this.global, ...queue.windows];
     for (const window of windows) window.acquire(cost);
-    void this.deliver(queue).finally(() => {
+    const turn = queue.turns[0];
+    const work = turn ? turn.grant() : this.deliver(queue);
+    void work.finally(() => {
       const finishedAt = this.now();
       for (const window of windows) window.release(finishedAt, cost);
       queue.inFlight = false;

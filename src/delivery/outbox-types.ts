@@ -4,7 +4,9 @@ import type { Platform } from '../core/command.js';
 import type { Reply } from '../core/reply.js';
 import type { KeyValueStore } from '../store/index.js';
 import type { OutboxLimits } from './limits.js';
+import type { PushOwner } from './push.js';
 import type { QueuedMessage } from './queued-message.js';
+import type { UnreachableMark } from './unreachable-marks.js';
 
 /** The slice of a pino logger the outbox writes to. */
 export interface OutboxLog {
@@ -18,14 +20,21 @@ export interface OutboxLog {
  * becomes (Telegram: the chart, then each text part), so the limiter counts what the platform
  * counts; without it every reply counts as one.
  */
-export type OutboxSender = Pick<Adapter, 'send'> & { partsOf?(reply: Reply): number };
+export type OutboxSender = Pick<Adapter, 'send' | 'canReach'> & { partsOf?(reply: Reply): number };
 
 export interface OutboxOptions {
   senders: Partial<Record<Platform, OutboxSender>>;
-  /** Where queues survive a restart: `stores.open('outbox')`. */
+  /**
+   * The queues' source of truth, written through on every change: `stores.open('outbox')`.
+   * A message is there from enqueue until the platform accepted or refused it.
+   */
   store: KeyValueStore<QueuedMessage[]>;
+  /** Where unreachable marks survive a restart: `stores.open('outbox-unreachable')`. Memory only without it. */
+  unreachableStore?: KeyValueStore<UnreachableMark>;
   log: OutboxLog;
-  /** Called once when a target turns unreachable, so its owner pauses instead of retrying forever. */
+  /** Features that push messages, by the `owner` name their messages carry (more can join with registerOwner). */
+  owners?: Record<string, PushOwner>;
+  /** Called once when a target turns unreachable (besides every owner's `unreachable`). */
   onUnreachable?: (target: Target, reason: string) => void | Promise<void>;
   /** Must move with the timers (vitest fake timers move both). */
   now?: () => number;
@@ -33,7 +42,13 @@ export interface OutboxOptions {
 }
 
 export type RefusalCode = 'unreachable' | 'no-sender' | 'queue-full' | 'stopped';
-export type EnqueueResult = { status: 'queued'; position: number } | { status: 'refused'; code: RefusalCode; reason: string };
+/**
+ * `duplicate`: a message with the same owner and id is already pending for the target (in
+ * memory, or in the store at start); this one was ignored and `position` is the pending one's.
+ */
+export type EnqueueResult =
+  | { status: 'queued'; position: number; duplicate?: true }
+  | { status: 'refused'; code: RefusalCode; reason: string };
 
 export interface OutboxStats {
   state: 'idle' | 'running' | 'stopping' | 'stopped';
@@ -45,6 +60,8 @@ export interface OutboxStats {
   /** Retry-later outcomes (429s, transient failures), each retried later. */
   retried: number;
   gaveUp: number;
+  /** Messages the platform refused for good (a 400), dropped with the target kept. */
+  rejected: number;
   /** Messages dropped because their target turned unreachable. */
   dropped: number;
   refused: number;

@@ -4,9 +4,15 @@ import type { Reply } from '../core/reply.js';
 import { SendLane, type TargetQueue } from './lane.js';
 import { type ResolvedLimits, resolveLimits } from './limits.js';
 import type { EnqueueResult, OutboxOptions, OutboxStats, RefusalCode } from './outbox-types.js';
-import { QueueSnapshot } from './queue-snapshot.js';
-import { fromQueued, type MessageMeta } from './queued-message.js';
+import { Owners } from './owners.js';
+import { type PaceTurn, ReplyTurn, type SendPacer } from './pacer.js';
+import type { PushOwner, PushService } from './push.js';
+import { createPushService } from './push-service.js';
+import { QueueBook } from './queue-book.js';
+import type { MessageMeta } from './queued-message.js';
+import { restoreQueues } from './restore.js';
 import { settleWithin } from './settle-within.js';
+import { UnreachableMarks } from './unreachable-marks.js';
 
 export type { QueuedMessage, MessageMeta } from './queued-message.js';
 export type { EnqueueResult, OutboxLog, OutboxOptions, OutboxSender, OutboxStats, RefusalCode } from './outbox-types.js';
@@ -16,52 +22,75 @@ type RetryLater = Extract<SendOutcome, { status: 'retry-later' }>;
 
 const FORGET_IDLE_EVERY_MS = 60_000;
 const MAX_ERROR_BACKOFF_MS = 60_000;
+/** At stop, store writes still get this long after the drain deadline: they record what was accepted. */
+const FLUSH_GRACE_MS = 2_000;
+/** After skipDrain, sends already on the wire get this long: their outcome decides whether a restart re-sends. */
+const SKIPPED_IN_FLIGHT_MS = 1_000;
 
 /**
  * Delivers pushed replies (alerts, digests) under each platform's send limits: per-target FIFO,
- * fair across targets, retry-later honoured in order, unreachable targets dropped and reported
- * once, and queues persisted across a clean restart.
+ * fair across targets, retry-later honoured in order, unreachable targets dropped and remembered,
+ * every queue written through to the store (see DurableQueues), and each outcome routed to the
+ * message's owner. Interactive replies share the same limits through `pace()`.
  */
-export class Outbox {
+export class Outbox implements SendPacer {
   private readonly limits: ResolvedLimits;
   private readonly now: () => number;
   private readonly lanes = new Map<Platform, SendLane>();
-  private readonly queues = new Map<string, TargetQueue>();
-  private readonly unreachable = new Map<string, { target: Target; reason: string }>();
+  private readonly book: QueueBook;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly idleWaiters: (() => void)[] = [];
-  private readonly snapshot: QueueSnapshot;
+  private readonly unreachable: UnreachableMarks;
+  private readonly owners: Owners;
   private state: OutboxStats['state'] = 'idle';
-  private queued = 0;
-  private counters = { sent: 0, retried: 0, gaveUp: 0, dropped: 0, refused: 0 };
+  private counters = { sent: 0, retried: 0, gaveUp: 0, rejected: 0, dropped: 0, refused: 0 };
   private forgetTimer: NodeJS.Timeout | undefined;
   private stopping: Promise<void> | undefined;
+  private loading: Promise<void> | undefined;
+  private drainSkipped = false;
+  private readonly skipWaiters: (() => void)[] = [];
 
   constructor(private readonly options: OutboxOptions) {
     this.limits = resolveLimits(options.limits);
     this.now = options.now ?? Date.now;
-    this.snapshot = new QueueSnapshot(options.store);
+    const writeFailed = (what: string) => (key: string, error: unknown) =>
+      options.log.warn({ target: key, err: error }, `outbox: writing ${what} to the store failed; the next change retries`);
+    const newQueue = (key: string, target: Target) => this.laneFor(target.platform)!.newQueue(key, target);
+    this.book = new QueueBook(options.store, newQueue, writeFailed('a queue'), () => this.loaded());
+    this.unreachable = new UnreachableMarks(options.unreachableStore, writeFailed('an unreachable mark'), () => this.loaded());
+    this.owners = new Owners(options.owners, options.log, options.onUnreachable);
   }
 
-  /** Queues a reply; refused (with a reason) for unreachable targets, unknown platforms, or a full queue. */
+  /**
+   * Queues a reply and asks for its write to the store (see flush()); refused (with a reason)
+   * for unreachable targets, unknown platforms or a full queue. A message whose owner and id
+   * are already pending for the target is ignored (`duplicate`).
+   */
   enqueue(target: Target, reply: Reply, meta: MessageMeta = {}): EnqueueResult {
     const refusal = this.refusal(target);
     if (refusal) {
       this.counters.refused += 1;
       return { status: 'refused', ...refusal };
     }
-    const queue = this.queueFor(target);
-    queue.messages.push({ target, reply, meta, attempts: 0, enqueuedAt: this.now(), cost: this.costOf(target.platform, reply) });
-    this.queued += 1;
+    const queue = this.book.queueFor(target);
+    const pending = this.book.pendingPosition(queue, meta);
+    if (pending !== undefined) return { status: 'queued', position: pending, duplicate: true };
+    const position = this.book.push(queue, { target, reply, meta, attempts: 0, enqueuedAt: this.now(), cost: this.costOf(target.platform, reply) });
     this.laneFor(target.platform)!.schedule(queue);
-    return { status: 'queued', position: queue.messages.length };
+    return { status: 'queued', position };
   }
 
-  /** Reloads persisted queues and starts sending. */
+  /** Resolves when every store write asked for so far (enqueues, removals, marks) has landed. */
+  async flush(): Promise<void> {
+    await Promise.all([this.book.flush(), this.unreachable.flush()]);
+  }
+
+  /** Loads what the store holds (queues, unreachable marks) and starts sending. */
   async start(): Promise<void> {
     if (this.stopping) await this.stopping;
     if (this.state === 'running') return;
-    await this.load();
+    this.book.reopen();
+    await this.loaded();
     this.state = 'running';
     for (const lane of this.lanes.values()) lane.resume();
     this.forgetTimer = setInterval(() => this.forgetIdleQueues(), FORGET_IDLE_EVERY_MS);
@@ -69,8 +98,9 @@ export class Outbox {
   }
 
   /**
-   * Drains for up to `timeoutMs` (unless `drain: false`), then persists whatever is still queued.
-   * A send still running at the deadline keeps its message queued: at least once, never lost.
+   * Drains for up to `timeoutMs` (unless `drain: false`), then lets the rest wait in the store,
+   * where it already is. A send still running at the deadline keeps its message stored: at
+   * least once, never lost.
    */
   stop(options: { drain?: boolean; timeoutMs: number }): Promise<void> {
     if (this.state === 'stopped') return Promise.resolve();
@@ -80,39 +110,73 @@ export class Outbox {
     return this.stopping;
   }
 
+  /**
+   * Cuts a drain short (a second SIGTERM): nothing more is sent, sends on the wire get a
+   * moment to finish, and the rest waits in the store, where it already is.
+   */
+  skipDrain(): void {
+    this.drainSkipped = true;
+    for (const resolve of this.skipWaiters.splice(0)) resolve();
+  }
+
   private async shutDown(options: { drain?: boolean; timeoutMs: number }): Promise<void> {
     const deadline = this.now() + options.timeoutMs;
     const wasRunning = this.state === 'running';
     this.state = 'stopping';
-    if (options.drain !== false && wasRunning) await settleWithin(this.whenIdle(), options.timeoutMs);
+    const skipped = new Promise<void>((resolve) => (this.drainSkipped ? resolve() : this.skipWaiters.push(resolve)));
+    if (options.drain !== false && wasRunning) await settleWithin(Promise.race([this.whenIdle(), skipped]), options.timeoutMs);
     for (const lane of this.lanes.values()) lane.halt();
     clearInterval(this.forgetTimer);
-    await settleWithin(Promise.all(this.inFlight), Math.max(0, deadline - this.now()));
-    const saved = await this.snapshot.save(this.queues.values());
-    if (saved.messages > 0) this.options.log.info(saved, 'outbox: persisted queued messages');
-    for (const queue of this.queues.values()) queue.detached = true;
+    const inFlightMs = Math.max(0, deadline - this.now());
+    await settleWithin(Promise.all(this.inFlight), this.drainSkipped ? Math.min(inFlightMs, SKIPPED_IN_FLIGHT_MS) : inFlightMs);
+    // Enqueued before a start that never came: the merge with the store must happen before the writes.
+    await settleWithin(this.loaded().then(() => this.flush()), Math.max(FLUSH_GRACE_MS, deadline - this.now()));
+    const left = this.book.queued;
+    if (left > 0) this.options.log.info({ messages: left }, 'outbox: stopped with messages left in the store');
+    for (const queue of this.book.closeAndForget()) this.detach(queue);
     for (const lane of this.lanes.values()) lane.clear();
-    this.queues.clear();
-    this.queued = 0;
+    this.loading = undefined;
+    this.drainSkipped = false;
+    this.skipWaiters.length = 0;
     this.state = 'stopped';
     this.notifyIfIdle();
   }
 
-  /** Lets a target receive messages again (the user unblocked the bot, the owner resumed it). */
-  markReachable(target: Target): boolean {
+  /** Lets a target receive messages again; resolves once the store forgot the mark. */
+  markReachable(target: Target): Promise<boolean> {
     return this.unreachable.delete(targetKey(target));
   }
 
   isUnreachable(target: Target): boolean {
-    return this.unreachable.has(targetKey(target));
+    return this.unreachable.get(targetKey(target)) !== undefined;
+  }
+
+  /** A feature built after the outbox (it needed the PushService first) joins here. */
+  registerOwner(name: string, owner: PushOwner): void {
+    this.owners.register(name, owner);
+  }
+
+  /** What alerts and digests see of the outbox. */
+  pushService(): PushService {
+    return createPushService(this, this.options.senders);
+  }
+
+  /**
+   * A place in the target's line for an interactive reply (see PaceTurn). Not running (before
+   * start, after stop) or no sender for the platform: a turn that never waits.
+   */
+  pace(target: Target): PaceTurn {
+    const lane = this.state === 'running' ? this.laneFor(target.platform) : undefined;
+    if (!lane || this.unreachable.get(targetKey(target))) return ReplyTurn.unpaced();
+    return lane.openTurn(this.book.queueFor(target));
   }
 
   stats(): OutboxStats {
     return {
       state: this.state,
-      queued: this.queued,
+      queued: this.book.queued,
       inFlight: this.inFlight.size,
-      targets: [...this.queues.values()].filter((queue) => queue.messages.length > 0).length,
+      targets: [...this.book.all()].filter((queue) => queue.messages.length > 0).length,
       unreachable: this.unreachable.size,
       ...this.counters,
     };
@@ -120,7 +184,7 @@ export class Outbox {
 
   /** Resolves once nothing is queued or in flight. */
   whenIdle(): Promise<void> {
-    if (this.queued === 0 && this.inFlight.size === 0) return Promise.resolve();
+    if (this.book.queued === 0 && this.inFlight.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -130,7 +194,7 @@ export class Outbox {
     const unreachable = this.unreachable.get(key);
     if (unreachable) return { code: 'unreachable', reason: `${key} is unreachable: ${unreachable.reason}` };
     if (!this.options.senders[target.platform]) return { code: 'no-sender', reason: `no sender for ${target.platform}` };
-    const queued = this.queues.get(key)?.messages.length ?? 0;
+    const queued = this.book.get(key)?.messages.length ?? 0;
     if (queued >= this.limits.maxQueuePerTarget) {
       return { code: 'queue-full', reason: `${key} already has ${queued} messages queued` };
     }
@@ -150,16 +214,6 @@ export class Outbox {
       this.lanes.set(platform, lane);
     }
     return lane;
-  }
-
-  private queueFor(target: Target): TargetQueue {
-    const key = targetKey(target);
-    let queue = this.queues.get(key);
-    if (!queue) {
-      queue = this.laneFor(target.platform)!.newQueue(key, target);
-      this.queues.set(key, queue);
-    }
-    return queue;
   }
 
   /** Sends the head of a queue and acts on the outcome; never rejects. */
@@ -187,16 +241,24 @@ export class Outbox {
 
   private settle(queue: TargetQueue, outcome: SendOutcome): void {
     const message = queue.messages[0]!;
-    const owner = message.meta.owner;
+    const { owner, id } = message.meta;
     if (outcome.status === 'sent') {
-      this.shift(queue);
+      this.book.shift(queue);
       this.counters.sent += 1;
+      this.owners.delivered(message.meta, queue.target);
+    } else if (outcome.status === 'rejected') {
+      this.book.shift(queue);
+      this.counters.rejected += 1;
+      this.options.log.warn({ target: queue.key, owner, id, reason: outcome.reason }, 'outbox: message rejected by the platform, dropped');
+      this.owners.rejected(message.meta, queue.target, outcome.reason);
     } else if (outcome.status === 'retry-later') {
       this.counters.retried += 1;
       if (message.attempts >= this.limits.maxAttempts) {
-        this.shift(queue);
+        this.book.shift(queue);
         this.counters.gaveUp += 1;
-        this.options.log.warn({ target: queue.key, owner, attempts: message.attempts, reason: outcome.reason }, 'outbox: gave up on a message');
+        this.options.log.warn({ target: queue.key, owner, id, attempts: message.attempts, reason: outcome.reason }, 'outbox: gave up on a message');
+        // To its owner a message given up is as lost as a refused one.
+        this.owners.rejected(message.meta, queue.target, `gave up after ${message.attempts} attempts: ${outcome.reason}`);
         return;
       }
       const until = this.now() + Math.max(0, outcome.retryAfterMs);
@@ -209,60 +271,47 @@ export class Outbox {
   }
 
   private markUnreachable(queue: TargetQueue, reason: string): void {
-    const dropped = queue.messages.length;
-    this.queued -= dropped;
+    const dropped = this.book.drop(queue);
+    this.detach(queue);
     this.counters.dropped += dropped;
-    queue.messages.length = 0;
-    queue.detached = true;
-    this.queues.delete(queue.key);
-    this.unreachable.set(queue.key, { target: queue.target, reason });
+    this.unreachable.set(queue.key, { target: queue.target, reason, since: this.now() });
     this.options.log.warn({ target: queue.key, reason, dropped }, 'outbox: target unreachable, queue dropped');
-    const notify = this.options.onUnreachable;
-    if (notify) {
-      void Promise.resolve()
-        .then(() => notify(queue.target, reason))
-        .catch((error: unknown) => this.options.log.warn({ target: queue.key, err: error }, 'outbox: onUnreachable failed'));
-    }
+    this.owners.unreachable(queue.target, reason);
   }
 
-  private shift(queue: TargetQueue): void {
-    queue.messages.shift();
-    this.queued -= 1;
+  /** A late completion must not revive the queue, and a reply waiting on it must not hang. */
+  private detach(queue: TargetQueue): void {
+    queue.detached = true;
+    for (const turn of queue.turns.splice(0)) turn.letGo();
   }
 
   private notifyIfIdle(): void {
-    if (this.queued !== 0 || this.inFlight.size !== 0) return;
+    if (this.book.queued !== 0 || this.inFlight.size !== 0) return;
     for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
-  /** Older persisted messages go ahead of anything enqueued before start. */
+  /** The store's content, merged once per run; a failed read is tried again by the next caller. */
+  private loaded(): Promise<void> {
+    this.loading ??= this.load().catch((error: unknown) => {
+      this.loading = undefined;
+      throw error;
+    });
+    return this.loading;
+  }
+
   private async load(): Promise<void> {
-    const loaded = await this.snapshot.load();
-    let reloaded = 0;
-    for (const [key, stored] of loaded) {
-      try {
-        const platform = stored[0]!.target.platform;
-        if (!this.options.senders[platform]) {
-          this.options.log.warn({ target: key, messages: stored.length }, 'outbox: persisted queue has no sender; kept in the store');
-          this.snapshot.keep(key);
-          continue;
-        }
-        const messages = stored.map((queued) => fromQueued(queued, (reply) => this.costOf(platform, reply)));
-        const queue = this.queueFor(messages[0]!.target);
-        queue.messages.unshift(...messages);
-        this.queued += messages.length;
-        reloaded += messages.length;
-        this.laneFor(platform)!.schedule(queue);
-      } catch (error) {
-        this.options.log.warn({ target: key, err: error }, 'outbox: unreadable persisted queue skipped');
-      }
-    }
-    if (reloaded > 0) this.options.log.info({ targets: loaded.size, messages: reloaded }, 'outbox: reloaded queued messages');
+    await this.unreachable.load();
+    await restoreQueues({
+      book: this.book,
+      marks: this.unreachable,
+      log: this.options.log,
+      hasSender: (platform) => !!this.options.senders[platform],
+      costOf: (platform, reply) => this.costOf(platform, reply),
+      schedule: (queue) => this.laneFor(queue.target.platform)!.schedule(queue),
+    });
   }
 
   private forgetIdleQueues(): void {
-    for (const [key, queue] of this.queues) {
-      if (this.laneFor(queue.target.platform)!.canForget(queue)) this.queues.delete(key);
-    }
+    this.book.forgetIdle((queue) => this.laneFor(queue.target.platform)!.canForget(queue));
   }
 }

@@ -1,9 +1,10 @@
 import type { Target } from '../core/adapter.js';
 import type { Reply, ReplyImage } from '../core/reply.js';
 
-/** Who asked for a message (e.g. `alerts`, `digests`), for logs and the unreachable callback. */
+/** Who owns a message (`alerts`, `digests`) and its id within that owner: see PushMeta. */
 export interface MessageMeta {
   owner?: string;
+  id?: string;
 }
 
 /** A message waiting in memory: the reply as the adapter wants it. */
@@ -16,6 +17,8 @@ export interface PendingMessage {
   enqueuedAt: number;
   /** Platform messages this reply becomes (a chart and a long text are several); not stored. */
   cost: number;
+  /** The reply in its stored form, built once: the queue is rewritten on every change. */
+  stored?: QueuedMessage['reply'];
 }
 
 /** The stored form: JSON only, so the chart PNG travels as base64. */
@@ -28,11 +31,18 @@ export interface QueuedMessage {
 }
 
 export function toQueued(message: PendingMessage): QueuedMessage {
-  const { image, ...rest } = message.reply;
-  const reply: QueuedMessage['reply'] = image
-    ? { ...rest, image: { name: image.name, alt: image.alt, pngBase64: image.png.toString('base64') } }
-    : rest;
-  return { target: message.target, reply, meta: message.meta, attempts: message.attempts, enqueuedAt: message.enqueuedAt };
+  message.stored ??= storedReply(message.reply);
+  return { target: message.target, reply: message.stored, meta: message.meta, attempts: message.attempts, enqueuedAt: message.enqueuedAt };
+}
+
+function storedReply(reply: Reply): QueuedMessage['reply'] {
+  const { image, ...rest } = reply;
+  return image ? { ...rest, image: { name: image.name, alt: image.alt, pngBase64: image.png.toString('base64') } } : rest;
+}
+
+/** The key a message id is unique under: per target and owner, so two owners (or two chats) never collide. */
+export function idKey(targetKey: string, meta: MessageMeta): string | undefined {
+  return meta.id === undefined ? undefined : `${targetKey}\u0000${meta.owner ?? ''}\u0000${meta.id}`;
 }
 
 export function fromQueued(queued: QueuedMessage, cost: (reply: Reply) => number): PendingMessage {
@@ -40,5 +50,13 @@ export function fromQueued(queued: QueuedMessage, cost: (reply: Reply) => number
   const reply: Reply = image
     ? { ...rest, image: { name: image.name, alt: image.alt, png: Buffer.from(image.pngBase64, 'base64') } }
     : rest;
-  return { target: queued.target, reply, meta: queued.meta ?? {}, attempts: queued.attempts ?? 0, enqueuedAt: queued.enqueuedAt, cost: cost(reply) };
+  return {
+    target: queued.target,
+    reply,
+    meta: queued.meta ?? {},
+    attempts: queued.attempts ?? 0,
+    enqueuedAt: queued.enqueuedAt,
+    cost: cost(reply),
+    stored: queued.reply,
+  };
 }

@@ -1,5 +1,6 @@
 import type { SendOutcome, Target } from '../../src/core/adapter.js';
 import type { Reply } from '../../src/core/reply.js';
+import type { KeyValueStore } from '../../src/store/index.js';
 
 export interface SendRecord {
   chatId: string;
@@ -75,4 +76,35 @@ export function busiestWindow(times: number[], windowMs: number): number {
     best = Math.max(best, to - from + 1);
   }
   return best;
+}
+
+/**
+ * A store wrapper that can "die" like a killed process: after kill() no write lands and none
+ * ever settles, while the wrapped store keeps what had landed for the next run to read.
+ */
+export function killableStore<T>(inner: KeyValueStore<T>) {
+  let dead = false;
+  const never = new Promise<never>(() => undefined);
+  return {
+    kill: () => {
+      dead = true;
+    },
+    get: (key: string) => (dead ? never : inner.get(key)),
+    set: (key: string, value: T) => (dead ? never : inner.set(key, value)),
+    delete: (key: string) => (dead ? never : inner.delete(key)),
+    entries: () => inner.entries(),
+  };
+}
+
+/** A sender that can die with its process: after kill() a send never answers and nothing more arrives. */
+export function killableSender(options: Parameters<typeof fakeSender>[0] = {}) {
+  const sender = fakeSender(options);
+  let dead = false;
+  return {
+    ...sender,
+    kill: () => {
+      dead = true;
+    },
+    send: (target: Target, reply: Reply): Promise<SendOutcome> => (dead ? new Promise<never>(() => undefined) : sender.send(target, reply)),
+  };
 }

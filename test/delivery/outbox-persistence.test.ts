@@ -7,7 +7,7 @@ import type { Reply } from '../../src/core/reply.js';
 import { Outbox } from '../../src/delivery/outbox.js';
 import type { QueuedMessage } from '../../src/delivery/queued-message.js';
 import { createStoreFactory, type KeyValueStore, type StoreFactory } from '../../src/store/index.js';
-import { fakeSender, silentLog, textReply } from './fake-sender.js';
+import { fakeSender, killableSender, silentLog, textReply } from './fake-sender.js';
 
 const chat = (chatId: string): Target => ({ platform: 'telegram', chatId, kind: 'private' });
 // Not a real PNG: the point is that arbitrary bytes (including 0x00 and 0xff) survive the round trip.
@@ -82,6 +82,31 @@ describe('Outbox persistence on SQLite', () => {
     expect(Buffer.isBuffer(image)).toBe(true);
     expect(image!.equals(png)).toBe(true);
 
+    await second.stop({ drain: true, timeoutMs: 1_000 });
+    expect(await listEntries(secondFactory.open<QueuedMessage[]>('outbox'))).toEqual([]);
+  });
+
+  it('writes through: a process dropped without stop() loses nothing, and the next one re-sends nothing accepted', async () => {
+    const dataDir = tempDir();
+    const firstFactory = openFactory(dataDir);
+    const firstSender = killableSender();
+    const first = new Outbox({ senders: { telegram: firstSender }, store: firstFactory.open('outbox'), log: silentLog() });
+    await first.start();
+    for (const text of ['k1', 'k2', 'k3']) first.enqueue(chat('K'), textReply(text), { owner: 'alerts', id: text });
+    await until(() => firstSender.delivered.length === 1);
+    await first.flush();
+    // The "kill": no stop(); nothing more leaves this process and its store connection goes away.
+    firstSender.kill();
+    expect(firstSender.delivered.map((record) => record.text)).toEqual(['k1']);
+    await firstFactory.close();
+    factories.splice(factories.indexOf(firstFactory), 1);
+
+    const secondFactory = openFactory(dataDir);
+    const secondSender = fakeSender();
+    const second = new Outbox({ senders: { telegram: secondSender }, store: secondFactory.open('outbox'), log: silentLog() });
+    await second.start();
+    await until(() => secondSender.delivered.length === 2);
+    expect(secondSender.delivered.map((record) => record.text)).toEqual(['k2', 'k3']);
     await second.stop({ drain: true, timeoutMs: 1_000 });
     expect(await listEntries(secondFactory.open<QueuedMessage[]>('outbox'))).toEqual([]);
   });

@@ -180,7 +180,7 @@ describe('Outbox (controlled clock)', () => {
     expect(onUnreachable).toHaveBeenCalledTimes(1);
 
     blocked = false;
-    expect(outbox.markReachable(telegram('blocked'))).toBe(true);
+    expect(await outbox.markReachable(telegram('blocked'))).toBe(true);
     expect(outbox.enqueue(telegram('blocked'), textReply('back'))).toMatchObject({ status: 'queued' });
     await vi.advanceTimersByTimeAsync(2_000);
     expect(texts(sender.delivered)).toContain('back');

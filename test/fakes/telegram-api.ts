@@ -13,7 +13,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseTelegramHtml } from './telegram-html.js';
+import { ApiFailure, CHAT_STATES, DEFAULT_DESCRIPTIONS, checkCommands, checkKeyboard, parseText, readParams } from './telegram-requests.js';
 import { SendRateLimiter, type RateLimitOptions } from './telegram-rate-limits.js';
 import { FakeTelegramState, type ApiCall, type ChatType, type FakeMessage, type Update } from './telegram-state.js';
 
@@ -67,6 +67,11 @@ export interface FakeTelegram {
   /** Builds a message update without queueing it (to POST to a webhook yourself). */
   messageUpdate(chatId: string | number, text: string, from?: { fromId?: number; chatType?: ChatType }): Update;
   injectFault(fault: FaultSpec): void;
+  /**
+   * Who administers a group, for getChatMember (everyone else is a `member`). A private
+   * chat's user is a `member` too; the bot decides private-chat rights itself.
+   */
+  setChatAdmins(chatId: string | number, admins: { creator?: number; administrators?: number[] }): void;
   /** Makes sends to a chat fail as Telegram does when the bot is blocked/kicked or the chat is gone. */
   setChatState(chatId: string | number, state: 'ok' | 'blocked' | 'kicked' | 'deactivated' | 'not-found'): void;
   /** Resolves with the predicate's first truthy value, checked after every API call. */
@@ -74,78 +79,7 @@ export interface FakeTelegram {
   close(): Promise<void>;
 }
 
-class ApiFailure extends Error {
-  constructor(readonly code: number, readonly description: string, readonly parameters?: Record<string, unknown>) {
-    super(description);
-  }
-}
-
-const DEFAULT_DESCRIPTIONS: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden: bot was blocked by the user',
-  404: 'Not Found',
-  409: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-};
-const CHAT_STATES = {
-  blocked: [403, 'Forbidden: bot was blocked by the user'],
-  kicked: [403, 'Forbidden: bot was kicked from the group chat'],
-  deactivated: [403, 'Forbidden: user is deactivated'],
-  'not-found': [400, 'Bad Request: chat not found'],
-} as const;
-const JSON_FIELDS = ['reply_markup', 'reply_parameters', 'link_preview_options', 'commands', 'allowed_updates', 'media'];
 const RATE_LIMITED = new Set(['sendMessage', 'sendPhoto', 'editMessageText']);
-
-async function readParams(request: http.IncomingMessage, url: URL): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  const body = Buffer.concat(chunks);
-  const type = request.headers['content-type'] ?? '';
-  const params: Record<string, unknown> = Object.fromEntries(url.searchParams);
-  if (type.includes('application/json') && body.length > 0) Object.assign(params, JSON.parse(body.toString('utf8')));
-  else if (type.includes('multipart/form-data') || type.includes('application/x-www-form-urlencoded')) {
-    // The web platform's own form parser (undici) does multipart without a dependency.
-    const form = await new Response(body, { headers: { 'content-type': type } }).formData();
-    for (const [key, value] of form.entries()) {
-      params[key] = typeof value === 'string' ? value : { bytes: Buffer.from(await value.arrayBuffer()), filename: value.name };
-    }
-  }
-  for (const field of JSON_FIELDS) if (typeof params[field] === 'string') params[field] = JSON.parse(params[field] as string);
-  return params;
-}
-
-function parseText(raw: unknown, parseMode: unknown, limit: number, kind: 'text' | 'caption'): string {
-  const text = typeof raw === 'string' ? raw : '';
-  let visible = text;
-  if (parseMode === 'HTML') {
-    const parsed = parseTelegramHtml(text);
-    if (!parsed.ok) throw new ApiFailure(400, parsed.error);
-    visible = parsed.text;
-  }
-  if (kind === 'text' && visible.trim() === '') throw new ApiFailure(400, 'Bad Request: message text is empty');
-  if (visible.length > limit) throw new ApiFailure(400, kind === 'text' ? 'Bad Request: message is too long' : 'Bad Request: message caption is too long');
-  return visible;
-}
-
-function checkKeyboard(markup: unknown): void {
-  const rows = (markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined)?.inline_keyboard ?? [];
-  for (const button of rows.flat()) {
-    const size = Buffer.byteLength(button.callback_data ?? '', 'utf8');
-    if (button.callback_data !== undefined && (size < 1 || size > 64)) throw new ApiFailure(400, 'Bad Request: BUTTON_DATA_INVALID');
-  }
-}
-
-function checkCommands(commands: unknown): { command: string; description: string }[] {
-  if (!Array.isArray(commands) || commands.length > 100) throw new ApiFailure(400, 'Bad Request: BOT_COMMANDS_TOO_MUCH');
-  for (const entry of commands as { command: string; description: string }[]) {
-    if (!/^[a-z0-9_]{1,32}$/.test(entry.command)) throw new ApiFailure(400, 'Bad Request: BOT_COMMAND_INVALID');
-    if (!entry.description || entry.description.length > 256) throw new ApiFailure(400, 'Bad Request: BOT_COMMAND_DESCRIPTION_INVALID');
-  }
-  return commands;
-}
 
 /** Starts the fake on a free port of 127.0.0.1. */
 export async function startFakeTelegram(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
@@ -155,6 +89,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const limiter = options.rateLimits ? new SendRateLimiter(options.rateLimits === true ? {} : options.rateLimits) : undefined;
   const faults: (FaultSpec & { left: number })[] = [];
   const chatStates = new Map<string, keyof typeof CHAT_STATES>();
+  const chatAdmins = new Map<string, { creator?: number; administrators?: number[] }>();
   const held = new Set<http.ServerResponse>();
 
   function takeFault(method: string, chatId: unknown): FaultSpec | undefined {
@@ -163,9 +98,13 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     return fault;
   }
 
-  function checkChat(method: string, chatId: string): void {
+  function checkChatState(chatId: string): void {
     const chatState = chatStates.get(chatId);
     if (chatState) throw new ApiFailure(CHAT_STATES[chatState][0], CHAT_STATES[chatState][1]);
+  }
+
+  function checkChat(method: string, chatId: string): void {
+    checkChatState(chatId);
     const wait = limiter && RATE_LIMITED.has(method) ? limiter.take(chatId) : 0;
     if (wait > 0) throw new ApiFailure(429, `Too Many Requests: retry after ${wait}`, { retry_after: wait });
   }
@@ -223,7 +162,20 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       }
       return true;
     },
-    sendChatAction: () => true,
+    // Not rate limited by Telegram, but refused like a message when the chat is blocked or gone.
+    sendChatAction: (params) => {
+      checkChatState(String(params.chat_id));
+      return true;
+    },
+    getChatMember: (params) => {
+      const chatId = String(params.chat_id);
+      checkChatState(chatId);
+      const userId = Number(params.user_id);
+      if (!Number.isInteger(userId) || userId <= 0) throw new ApiFailure(400, 'Bad Request: invalid user_id specified');
+      const admins = chatAdmins.get(chatId);
+      const status = admins?.creator === userId ? 'creator' : admins?.administrators?.includes(userId) ? 'administrator' : 'member';
+      return { status, user: { id: userId, is_bot: false, first_name: 'Tester' } };
+    },
     setMyCommands: (params) => {
       state.commands = checkCommands(params.commands);
       return true;
@@ -292,6 +244,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     pushCallback: (chatId, messageId, data, from) => state.enqueue(state.callbackUpdate(String(chatId), messageId, data, from?.fromId)),
     messageUpdate: (chatId, text, from) => state.messageUpdate(String(chatId), text, from),
     injectFault: (fault) => faults.push({ ...fault, left: fault.times ?? 1 }),
+    setChatAdmins: (chatId, admins) => chatAdmins.set(String(chatId), admins),
     setChatState: (chatId, chatState) => {
       if (chatState === 'ok') chatStates.delete(String(chatId));
       else chatStates.set(String(chatId), chatState);

@@ -16,6 +16,7 @@ export const DiscordErrorCode = {
   MissingAccess: 50001,
   CannotSendToUser: 50007,
   MissingPermissions: 50013,
+  InvalidFormBody: 50035,
   AlreadyAcknowledged: 40060,
 } as const;
 
@@ -45,6 +46,10 @@ export function classifySendError(error: unknown): SendOutcome {
     const known = code === undefined ? undefined : UNREACHABLE[code];
     if (known) return { status: 'unreachable', reason: `${known} (Discord ${code})` };
     if (error.status === 403 || error.status === 404) return { status: 'unreachable', reason: `Discord ${error.status} ${error.code}: ${error.message}` };
+    // A 400 (50035 Invalid Form Body: too long, bad embed) is about this message, not the channel.
+    if (error.status === 400 || code === DiscordErrorCode.InvalidFormBody) {
+      return { status: 'rejected', reason: `Discord refused the message (${error.status} ${error.code}: ${error.message})` };
+    }
     if (error.status === 401) return { status: 'retry-later', retryAfterMs: REJECTED_RETRY_MS, reason: 'Discord rejected the bot token (401)' };
     return { status: 'retry-later', retryAfterMs: REJECTED_RETRY_MS, reason: `Discord rejected the message (${error.status} ${error.code}: ${error.message})` };
   }

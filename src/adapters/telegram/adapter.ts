@@ -15,7 +15,10 @@ import type { Convenience } from 'telegraf/types';
 import type { Adapter, SendOutcome, Target } from '../../core/adapter.js';
 import type { Dispatcher } from '../../core/dispatch.js';
 import type { Reply } from '../../core/reply.js';
-import { callTelegram, describeError, isTelegramError, outcomeForError, TRANSIENT_RETRY_MS, type TelegramApi } from './api.js';
+import type { SendPacer } from '../../delivery/pacer.js';
+import { settleWithin } from '../../delivery/settle-within.js';
+import { ChatAdmins } from './admins.js';
+import { callTelegram, chatIdFor, describeError, isTelegramError, outcomeForError, TRANSIENT_RETRY_MS, type TelegramApi } from './api.js';
 import { buildKeyboard } from './keyboard.js';
 import { MessageGroups } from './message-groups.js';
 import { deliverRendering, partCount } from './outgoing.js';
@@ -53,6 +56,11 @@ export interface TelegramAdapterOptions {
   botUsername?: string;
   /** Told when the adapter can no longer receive updates (409 Conflict, token revoked). */
   onFatal?: (error: Error) => void;
+  /**
+   * Paces command replies under the same per-chat and bot-wide windows as pushed messages
+   * (pass the outbox). Without it replies go out at once and wait out the 429s they draw.
+   */
+  pacer?: SendPacer;
 }
 
 type State = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
@@ -80,6 +88,8 @@ export class TelegramAdapter implements Adapter {
       log: this.log,
       botUsername: () => this.username,
       groups: new MessageGroups(),
+      admins: new ChatAdmins(this.api, this.log),
+      pacer: options.pacer,
     };
     this.bot.on('message', (ctx) => this.track(handleMessage(context, ctx.message)));
     this.bot.on('callback_query', (ctx) => this.track(handleCallbackQuery(context, ctx.callbackQuery)));
@@ -196,7 +206,7 @@ export class TelegramAdapter implements Adapter {
     this.state = 'stopping';
     if (this.polling) await this.stopPolling(this.polling);
     await this.closeWebhookServer();
-    await settleWithin([...this.inFlight], STOP_GRACE_MS);
+    await settleWithin(Promise.allSettled(this.inFlight), STOP_GRACE_MS);
     this.state = 'stopped';
     this.log.info('telegram: stopped');
   }
@@ -216,7 +226,7 @@ export class TelegramAdapter implements Adapter {
       }
     }
     // A poller in a retry pause (5 s after a 5xx or network error) ends when the pause does.
-    await settleWithin([polling], Math.max(0, deadline - Date.now()));
+    await settleWithin(polling, Math.max(0, deadline - Date.now()));
   }
 
   /** How many Bot API sends a reply takes (chart + text parts), so the outbox can budget its rate. */
@@ -224,7 +234,11 @@ export class TelegramAdapter implements Adapter {
     return partCount(renderForTelegram(reply));
   }
 
-  /** Sends a pushed reply (alert, digest). Never throws: failures come back as outcomes. */
+  /**
+   * Sends a pushed reply (alert, digest). Never throws: failures come back as outcomes.
+   * Not paced here: the outbox calling it already holds the chat's turn, and asking the
+   * pacer again would wait on itself.
+   */
   async send(target: Target, reply: Reply): Promise<SendOutcome> {
     if (target.platform !== 'telegram') return { status: 'unreachable', reason: `not a Telegram target: ${target.platform}` };
     try {
@@ -240,12 +254,30 @@ export class TelegramAdapter implements Adapter {
         return { status: 'sent' };
       }
       const outcome = outcomeForError(result.error);
-      if (outcome.status === 'unreachable') this.partial.forget(key);
+      // Nothing more of this reply will be sent (target gone, or the message refused for good).
+      if (outcome.status === 'unreachable' || outcome.status === 'rejected') this.partial.forget(key);
       else if (result.delivered > 0) this.partial.remember(key, result.delivered);
       return outcome;
     } catch (error) {
       this.log.error({ err: error, chatId: target.chatId }, 'telegram: send failed before reaching Telegram');
       return { status: 'retry-later', retryAfterMs: TRANSIENT_RETRY_MS, reason: describeError(error) };
+    }
+  }
+
+  /**
+   * Whether a push to a private chat would be accepted now: "typing…" is the cheapest call that
+   * reaches the user, and Telegram refuses it (403, or 400 chat not found) exactly when a
+   * message would be refused. Groups and channels: undefined, a probe there says too little.
+   */
+  async canReach(target: Target): Promise<boolean | undefined> {
+    if (target.platform !== 'telegram' || !isPrivate(target)) return undefined;
+    try {
+      await callTelegram(this.api, 'sendChatAction', { chat_id: chatIdFor(target.chatId), action: 'typing' });
+      return true;
+    } catch (error) {
+      if (outcomeForError(error).status === 'unreachable') return false;
+      this.log.debug({ err: describeError(error), chatId: target.chatId }, 'telegram: canReach could not tell');
+      return undefined;
     }
   }
 
@@ -257,6 +289,11 @@ export class TelegramAdapter implements Adapter {
   }
 }
 
+/** A user's private chat: said by the target, else a positive id (groups and channels are negative). */
+function isPrivate(target: Target): boolean {
+  return target.kind === undefined ? /^\d+$/.test(target.chatId) : target.kind === 'private';
+}
+
 /** Fails at construction with the reason, rather than at setWebhook with Telegram's. */
 function checkWebhookOptions(webhook: TelegramWebhookOptions): void {
   if (!SECRET_TOKEN.test(webhook.secretToken)) {
@@ -265,13 +302,4 @@ function checkWebhookOptions(webhook: TelegramWebhookOptions): void {
   if (!URL.canParse(webhook.url) || new URL(webhook.url).protocol !== 'https:') {
     throw new Error(`TelegramAdapter: webhook url must be an https:// URL (Telegram accepts no other), got "${webhook.url}"`);
   }
-}
-
-async function settleWithin(work: Promise<unknown>[], ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  await Promise.race([Promise.allSettled(work), timeout]);
-  clearTimeout(timer);
 }

@@ -12,7 +12,7 @@ export type TelegramApi = Telegram;
 export const CALL_TIMEOUT_MS = 20_000;
 /** Wait after a 5xx or a network failure before the outbox tries again. */
 export const TRANSIENT_RETRY_MS = 2_000;
-/** Wait after a refusal we do not understand; the outbox's attempt limit ends the loop. */
+/** Wait after a refusal we do not understand (a 4xx other than 400); the outbox's attempt limit ends the loop. */
 export const REJECTED_RETRY_MS = 60_000;
 
 // 400 answers that mean the chat is gone for good, not that the message was wrong.
@@ -63,8 +63,17 @@ export function outcomeForError(error: unknown): SendOutcome {
     const movedTo = error.parameters?.migrate_to_chat_id;
     return { status: 'unreachable', reason: movedTo ? `${reason} (now chat ${movedTo})` : reason };
   }
+  // Any other 400 is about this message (too long, markup refused even as plain text, bad
+  // button data): the same message would be refused again, and the chat itself is fine.
+  if (error.code === 400) return { status: 'rejected', reason };
   if (error.code >= 500) return { status: 'retry-later', retryAfterMs: TRANSIENT_RETRY_MS, reason };
   return { status: 'retry-later', retryAfterMs: REJECTED_RETRY_MS, reason: `rejected: ${reason}` };
+}
+
+/** The wait a failed send asks for (a 429's retry_after), in ms; 0 when it asks for none. */
+export function retryAfterMsOf(error: unknown): number {
+  if (!isTelegramError(error) || error.code !== 429) return 0;
+  return Math.max(1, error.parameters?.retry_after ?? 1) * 1000;
 }
 
 /** Telegram takes numeric chat ids as numbers and channel names (`@name`) as strings. */

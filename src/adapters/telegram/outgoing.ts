@@ -5,7 +5,8 @@
  */
 import type { Logger } from 'pino';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
-import { callTelegram, chatIdFor, describeError, isMarkupRefused, isNotModified, type TelegramApi } from './api.js';
+import type { PaceTurn } from '../../delivery/pacer.js';
+import { callTelegram, chatIdFor, describeError, isMarkupRefused, isNotModified, retryAfterMsOf, type TelegramApi } from './api.js';
 import { htmlToPlainText, type TelegramRendering } from './render.js';
 
 export interface DeliveryOptions {
@@ -16,6 +17,8 @@ export interface DeliveryOptions {
   /** Message the first part answers (a command in a group), if it still exists. */
   replyTo?: number;
   log?: Logger;
+  /** Waits for the chat's and the bot's send limits before each part (interactive replies). */
+  pace?: PaceTurn;
 }
 
 export interface DeliveryResult {
@@ -87,12 +90,26 @@ export async function deliverRendering(
       extra.reply_parameters = { message_id: options.replyTo, allow_sending_without_reply: true };
     }
     try {
-      messageIds.push((await sendWithFallback(parts[delivered], extra, options.log)).message_id);
+      messageIds.push((await paced(options.pace, () => sendWithFallback(parts[delivered], extra, options.log))).message_id);
     } catch (error) {
       return { delivered, total: parts.length, messageIds, error };
     }
   }
   return { delivered, total: parts.length, messageIds };
+}
+
+/** One request under a pacer's turn: waits for room, then reports when it finished (and a 429's wait). */
+async function paced<T>(pace: PaceTurn | undefined, request: () => Promise<T>): Promise<T> {
+  if (!pace) return request();
+  await pace.next();
+  try {
+    const result = await request();
+    pace.done();
+    return result;
+  } catch (error) {
+    pace.done(retryAfterMsOf(error));
+    throw error;
+  }
 }
 
 async function sendWithFallback(part: SendPart, extra: PartExtra, log?: Logger): Promise<{ message_id: number }> {
@@ -117,11 +134,13 @@ export async function editTextInPlace(
   messages: string[],
   keyboard: InlineKeyboardMarkup | undefined,
   log: Logger,
+  pace?: PaceTurn,
 ): Promise<boolean> {
   if (messageIds.length !== messages.length) return false;
   for (const [index, messageId] of messageIds.entries()) {
     const last = index === messageIds.length - 1;
-    if (!(await editOne(api, chatId, messageId, messages[index], last ? keyboard : undefined, log))) return false;
+    const edited = await paced(pace, () => editOne(api, chatId, messageId, messages[index], last ? keyboard : undefined, log));
+    if (!edited) return false;
   }
   return true;
 }

@@ -9,7 +9,10 @@
  */
 import type { Logger } from 'pino';
 import type { CallbackQuery, Chat, InlineKeyboardMarkup, Message, User } from 'telegraf/types';
+import type { Target } from '../../core/adapter.js';
 import type { Caller, Dispatcher } from '../../core/dispatch.js';
+import type { PaceTurn, SendPacer } from '../../delivery/pacer.js';
+import type { ChatAdmins } from './admins.js';
 import { callTelegram, describeError, outcomeForError, type TelegramApi } from './api.js';
 import { buildKeyboard, decodeCallbackData, withRefresh } from './keyboard.js';
 import { deliverRendering, editTextInPlace } from './outgoing.js';
@@ -24,6 +27,9 @@ export interface UpdateContext {
   botUsername: () => string | undefined;
   /** The parts of recent multi-message replies, so Refresh can edit all of them. */
   groups: MessageGroups;
+  admins: ChatAdmins;
+  /** The outbox's limits, shared with pushes; without it replies go out unpaced (and wait out 429s). */
+  pacer?: SendPacer;
 }
 
 /** An interactive reply waits out a short 429 itself; longer waits are not worth holding on to. */
@@ -32,13 +38,28 @@ const MAX_ATTEMPTS = 3;
 const TYPING_AFTER_MS = 1_000;
 const COMMAND_HEAD = /^\/([a-z0-9_]+)(?:@([a-z0-9_]+))?/i;
 
-function callerOf(from: User | undefined, chat: Chat): Caller {
+async function callerOf(context: UpdateContext, from: User | undefined, chat: Chat): Promise<Caller> {
   const name = from?.username ?? ([from?.first_name, from?.last_name].filter(Boolean).join(' ') || undefined);
   return {
     user: { id: String(from?.id ?? chat.id), name },
     chat: { id: String(chat.id), kind: chat.type === 'private' ? 'private' : 'group' },
     platform: 'telegram',
+    isAdmin: await context.admins.isAdmin(chat, from?.id),
   };
+}
+
+function targetOf(chat: Chat): Target {
+  return { platform: 'telegram', chatId: String(chat.id), kind: chat.type === 'private' ? 'private' : 'group' };
+}
+
+/** Runs sends to a chat inside a pacer turn (when there is a pacer), always leaving the line. */
+async function inTurn<T>(context: UpdateContext, chat: Chat, work: (pace: PaceTurn | undefined) => Promise<T>): Promise<T> {
+  const turn = context.pacer?.pace(targetOf(chat));
+  try {
+    return await work(turn);
+  } finally {
+    turn?.end();
+  }
 }
 
 /**
@@ -51,20 +72,29 @@ function withStartAsHelp(text: string, dispatcher: Dispatcher): string {
   return head[2] ? `/help@${head[2]}` : '/help';
 }
 
-/** In a group, `/other` without @ may be meant for another bot: stay quiet about commands we lack. */
-function isUnknownUnaddressed(text: string, dispatcher: Dispatcher): boolean {
+/**
+ * In a group, `/other` without @ may be meant for another bot: stay quiet about commands we
+ * lack, and about `/cmd@otherbot` (checked here too, so it costs no getChatMember lookup).
+ */
+function isForSomeoneElse(text: string, dispatcher: Dispatcher, botUsername: string | undefined): boolean {
   const head = COMMAND_HEAD.exec(text);
-  return !!head && !head[2] && !dispatcher.find(head[1].toLowerCase());
+  if (!head) return false;
+  if (head[2]) return !!botUsername && head[2].toLowerCase() !== botUsername.toLowerCase();
+  return !dispatcher.find(head[1].toLowerCase());
 }
 
-/** Sends a reply to a command, waiting out short 429s; remembers the parts of a reply with buttons. */
+/**
+ * Sends a reply to a command, paced with pushes when there is a pacer, waiting out short
+ * 429s; remembers the parts of a reply with buttons.
+ */
 async function deliverInteractive(
   context: UpdateContext,
-  chatId: string,
+  chat: Chat,
   rendering: TelegramRendering,
   options: { keyboard?: InlineKeyboardMarkup; replyTo?: number },
 ): Promise<void> {
-  const messageIds = await deliverWithPauses(context, chatId, rendering, options);
+  const chatId = String(chat.id);
+  const messageIds = await inTurn(context, chat, (pace) => deliverWithPauses(context, chatId, rendering, { ...options, pace }));
   if (options.keyboard && !rendering.photo) context.groups.remember(chatId, messageIds);
 }
 
@@ -73,7 +103,7 @@ async function deliverWithPauses(
   context: UpdateContext,
   chatId: string,
   rendering: TelegramRendering,
-  options: { keyboard?: InlineKeyboardMarkup; replyTo?: number },
+  options: { keyboard?: InlineKeyboardMarkup; replyTo?: number; pace?: PaceTurn },
 ): Promise<number[]> {
   const messageIds: number[] = [];
   let skip = 0;
@@ -114,13 +144,13 @@ export async function handleMessage(context: UpdateContext, message: Message): P
   const { dispatcher } = context;
   const group = message.chat.type !== 'private';
   const line = withStartAsHelp(message.text, dispatcher);
-  if (group && isUnknownUnaddressed(line, dispatcher)) return;
-  const result = await withTypingIndicator(context, message.chat.id, () =>
-    dispatcher.handleText(line, callerOf(message.from, message.chat), context.botUsername()),
+  if (group && isForSomeoneElse(line, dispatcher, context.botUsername())) return;
+  const result = await withTypingIndicator(context, message.chat.id, async () =>
+    dispatcher.handleText(line, await callerOf(context, message.from, message.chat), context.botUsername()),
   );
   if (!result) return;
   const keyboard = buildKeyboard(result.reply.actions, result.ok ? line : undefined);
-  await deliverInteractive(context, String(message.chat.id), renderForTelegram(result.reply), {
+  await deliverInteractive(context, message.chat, renderForTelegram(result.reply), {
     keyboard,
     replyTo: group ? message.message_id : undefined,
   });
@@ -140,7 +170,9 @@ export async function handleCallbackQuery(context: UpdateContext, query: Callbac
   const message = query.message;
   if (!press || !message) return answer(context, query.id, 'This button no longer works.');
   const chatId = String(message.chat.id);
-  const result = await context.dispatcher.handleText(press.commandLine, callerOf(query.from, message.chat), context.botUsername());
+  // The button runs as whoever pressed it, with their rights, not the rights of whoever it was sent to.
+  const caller = await callerOf(context, query.from, message.chat);
+  const result = await context.dispatcher.handleText(press.commandLine, caller, context.botUsername());
   if (!result) return answer(context, query.id, 'Nothing to run.');
 
   const rendering = renderForTelegram(result.reply);
@@ -149,10 +181,10 @@ export async function handleCallbackQuery(context: UpdateContext, query: Callbac
   const keyboard = buildKeyboard(actions, press.kind === 'refresh' || result.ok ? press.commandLine : undefined);
   if (press.kind === 'refresh' && 'text' in message && !rendering.photo) {
     const parts = context.groups.partsEndingAt(chatId, message.message_id);
-    if (await editTextInPlace(context.api, chatId, parts, rendering.messages, keyboard, context.log)) {
-      return answer(context, query.id, result.ok ? 'Updated' : undefined);
-    }
+    const edited = await inTurn(context, message.chat, (pace) => editTextInPlace(context.api, chatId, parts, rendering.messages, keyboard, context.log, pace));
+    if (edited) return answer(context, query.id, result.ok ? 'Updated' : undefined);
   }
-  await deliverInteractive(context, chatId, rendering, { keyboard });
-  return answer(context, query.id);
+  // Answered first: a paced reply may wait for the chat's limits, and the press must not time out meanwhile.
+  await answer(context, query.id);
+  await deliverInteractive(context, message.chat, rendering, { keyboard });
 }

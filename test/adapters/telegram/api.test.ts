@@ -1,6 +1,6 @@
 import { TelegramError } from 'telegraf';
 import { describe, expect, it } from 'vitest';
-import { REJECTED_RETRY_MS, TRANSIENT_RETRY_MS, chatIdFor, outcomeForError } from '../../../src/adapters/telegram/api.js';
+import { REJECTED_RETRY_MS, TRANSIENT_RETRY_MS, chatIdFor, outcomeForError, retryAfterMsOf } from '../../../src/adapters/telegram/api.js';
 
 function telegramError(code: number, description: string, parameters?: Record<string, number>): TelegramError {
   return new TelegramError({ error_code: code, description, parameters });
@@ -31,11 +31,23 @@ describe('outcomeForError', () => {
     expect(outcomeForError(telegramError(502, 'Bad Gateway'))).toMatchObject({ status: 'retry-later', retryAfterMs: TRANSIENT_RETRY_MS });
     const network = Object.assign(new Error('connect ECONNREFUSED'), { name: 'FetchError' });
     expect(outcomeForError(network)).toMatchObject({ status: 'retry-later', retryAfterMs: TRANSIENT_RETRY_MS });
-    expect(outcomeForError(telegramError(400, 'Bad Request: message is too long'))).toMatchObject({
+    expect(outcomeForError(telegramError(404, 'Not Found'))).toMatchObject({
       status: 'retry-later',
       retryAfterMs: REJECTED_RETRY_MS,
       reason: expect.stringMatching(/^rejected/),
     });
+  });
+
+  it('drops a message Telegram refuses for its content (400) but keeps the chat', () => {
+    for (const description of ['Bad Request: message is too long', "Bad Request: can't parse entities: Unsupported start tag", 'Bad Request: BUTTON_DATA_INVALID']) {
+      expect(outcomeForError(telegramError(400, description))).toEqual({ status: 'rejected', reason: `400: ${description}` });
+    }
+  });
+
+  it('tells how long a 429 asks to wait, and nothing for other errors', () => {
+    expect(retryAfterMsOf(telegramError(429, 'Too Many Requests', { retry_after: 3 }))).toBe(3_000);
+    expect(retryAfterMsOf(telegramError(400, 'Bad Request: message is too long'))).toBe(0);
+    expect(retryAfterMsOf(new Error('socket hang up'))).toBe(0);
   });
 
   it('sends numeric chat ids as numbers and channel names as strings', () => {
