@@ -2,8 +2,14 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { COMMANDS } from '../commands/index.js';
 import type { Config } from './config.js';
+import type { Adapter } from './core/adapter.js';
+import type { Platform } from './core/command.js';
 import { Dispatcher } from './core/dispatch.js';
+import type { PushFeature } from './core/push-feature.js';
 import type { Services } from './core/services.js';
+import { Outbox, type OutboxSender, type QueuedMessage } from './delivery/outbox.js';
+import type { UnreachableMark } from './delivery/unreachable-marks.js';
+import { createPushFeatures } from './features.js';
 import { createLogger } from './logger.js';
 import { MarketCache } from './market/market-cache.js';
 import { CcxtMarketService } from './market/market-service.js';
@@ -11,7 +17,9 @@ import { QuoteService } from './market/quotes.js';
 import { VenueCatalog } from './market/venues.js';
 import { DRIVERS } from './market/venues/index.js';
 import { renderCurveChart } from './render/chart.js';
+import { Scheduler } from './schedule/scheduler.js';
 import { createStoreFactory, type StoreFactory } from './store/index.js';
+import { stopWithin, type StopPlan } from './stop.js';
 
 export interface App {
   config: Config;
@@ -20,7 +28,23 @@ export interface App {
   services: Services;
   market: CcxtMarketService;
   stores: StoreFactory;
+  scheduler: Scheduler;
+  outbox: Outbox;
+  /** Alerts and digests: the features that push on their own schedule. */
+  features: PushFeature[];
+  adapters: Adapter[];
   now: () => number;
+  /** Adds a chat adapter before start(): it receives commands and sends its platform's pushes. */
+  connect(adapter: Adapter): void;
+  /** Starts the pushed work (outbox, alerts, digests), then every adapter; names those that failed. */
+  start(): Promise<{ running: Adapter[]; failed: { platform: Platform; error: unknown }[] }>;
+  /**
+   * Stops within the bound (STOP_BOUND_MS): no new pushes, the outbox drains while the
+   * adapters stop taking commands, then the store closes. Safe to call twice.
+   */
+  stop(): Promise<void>;
+  /** A second signal: whatever the outbox has not sent stays in the store for the next start. */
+  skipDrain(): void;
   close(): Promise<void>;
 }
 
@@ -39,10 +63,16 @@ function defaultCacheTag(config: Config): string {
   return `redirected-${new URL(config.venueBaseUrl).hostname.replace(/[^a-z0-9.-]/gi, '_')}`;
 }
 
-/** The composition root: every service is built here, once, from validated config. */
+/**
+ * The composition root: every service is built here, once, from validated config, in the
+ * order they depend on each other: store, market, scheduler, outbox, alerts and digests,
+ * the dispatcher, and (through connect) the chat adapters. Nothing here does I/O until start().
+ */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const now = options.now ?? Date.now;
   const log = options.log ?? createLogger(config.logLevel);
+  const stores = createStoreFactory({ dataDir: config.dataDir, url: config.storeUrl });
+
   const cacheTag = options.marketsCacheTag ?? defaultCacheTag(config);
   const catalog = new VenueCatalog({
     venues: config.venues,
@@ -63,19 +93,79 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     now,
     log,
   });
-  const services: Services = { market, renderCurveChart, watchList: config.watchList, startedAt: now() };
-  const stores = createStoreFactory({ dataDir: config.dataDir, url: config.storeUrl });
+
+  const scheduler = new Scheduler(log);
+  // Filled by connect(): the outbox looks its senders up when it sends, so adapters built
+  // after it (they need the dispatcher, which needs the features) still become its senders.
+  const senders: Partial<Record<Platform, OutboxSender>> = {};
+  const outbox = new Outbox({
+    senders,
+    store: stores.open<QueuedMessage[]>('outbox'),
+    unreachableStore: stores.open<UnreachableMark>('outbox-unreachable'),
+    log,
+    now,
+  });
+  const push = outbox.pushService();
+  const features = createPushFeatures({ stores, market, push, scheduler, renderCurveChart, config, now, log });
+  for (const feature of features) outbox.registerOwner(feature.name, feature.owner);
+
+  const services: Services = { market, renderCurveChart, watchList: config.watchList, startedAt: now(), push };
+  for (const feature of features) Object.assign(services, { [feature.name]: feature });
   const dispatcher = new Dispatcher(COMMANDS, { services, now }, log);
-  return {
+
+  const adapters: Adapter[] = [];
+  let started = false;
+  let stopping: Promise<void> | undefined;
+  let running: Adapter[] = [];
+
+  const plan = (): StopPlan => ({
+    // Nothing new is pushed once stopping starts; what is queued drains while chats close.
+    features: () => Promise.all([scheduler.stop(), ...features.map((feature) => feature.stop())]).then(() => undefined),
+    drain: (timeoutMs) => outbox.stop({ drain: true, timeoutMs }),
+    adapters: running.map((adapter) => ({ platform: adapter.platform, stop: () => adapter.stop() })),
+    drainMs: config.outboxStopTimeoutMs,
+    log,
+  });
+
+  const app: App = {
     config,
     log,
     dispatcher,
     services,
     market,
     stores,
+    scheduler,
+    outbox,
+    features,
+    adapters,
     now,
-    close: async () => {
+    connect(adapter) {
+      if (started) throw new Error('connect adapters before start()');
+      adapters.push(adapter);
+      senders[adapter.platform] = adapter;
+    },
+    async start() {
+      started = true;
+      await outbox.start();
+      for (const feature of features) await feature.start();
+      const outcomes = await Promise.allSettled(adapters.map((adapter) => adapter.start()));
+      running = adapters.filter((_, index) => outcomes[index].status === 'fulfilled');
+      const failed = outcomes.flatMap((outcome, index) =>
+        outcome.status === 'rejected' ? [{ platform: adapters[index].platform, error: outcome.reason as unknown }] : [],
+      );
+      return { running, failed };
+    },
+    stop() {
+      stopping ??= started ? stopWithin(plan()) : Promise.resolve();
+      return stopping;
+    },
+    skipDrain() {
+      outbox.skipDrain();
+    },
+    async close() {
+      await app.stop();
       await stores.close();
     },
   };
+  return app;
 }
