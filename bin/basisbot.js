@@ -1,5 +1,46 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
-register();
-await import('../src/cli.ts');
+// Runs the compiled build (dist/, from `npm run build`) when it is there and at least as
+// new as every source file; otherwise the TypeScript sources directly through tsx, so a
+// fresh clone needs no build step and an edited checkout never runs a stale build.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const compiled = path.join(root, 'dist', 'src', 'cli.js');
+
+/** The newest modification time of the files under dir (0 when dir is absent, as in the image). */
+function newestMtime(dir) {
+  let newest = 0;
+  let entries;
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
+    else if (entry.isFile()) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function compiledIsCurrent() {
+  let built;
+  try {
+    built = fs.statSync(compiled).mtimeMs;
+  } catch {
+    return false;
+  }
+  const sources = Math.max(newestMtime(path.join(root, 'src')), newestMtime(path.join(root, 'commands')));
+  return built >= sources;
+}
+
+if (compiledIsCurrent()) {
+  await import(pathToFileURL(compiled).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(pathToFileURL(path.join(root, 'src', 'cli.ts')).href);
+}

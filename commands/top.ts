@@ -1,6 +1,7 @@
 import type { Command, CommandContext } from '../src/core/command.js';
 import type { Block } from '../src/core/reply.js';
 import { formatDays, formatFundingRate, formatPercent } from '../src/basis/format.js';
+import { NoVenueAnsweredError } from '../src/market/errors.js';
 import type { CurveSet, VenueFailure } from '../src/market/types.js';
 
 interface ScannedFuture {
@@ -31,7 +32,15 @@ async function scan(ctx: CommandContext): Promise<{ sets: CurveSet[]; failures: 
       sets.push(result.value);
       failures.push(...result.value.failures.map((failure) => ({ ...failure, asset })));
     } else {
-      failures.push({ asset, venue: 'all' as never, error: result.reason instanceof Error ? result.reason.message : String(result.reason) });
+      const reason: unknown = result.reason;
+      // Each venue's own reason, not the error's sentence, which would repeat "no venue answered".
+      const error =
+        reason instanceof NoVenueAnsweredError
+          ? reason.failures.map((failure) => `${failure.venue}: ${failure.error}`).join('; ')
+          : reason instanceof Error
+            ? reason.message
+            : String(reason);
+      failures.push({ asset, venue: 'all' as never, error });
     }
   });
   return { sets, failures };
@@ -49,7 +58,7 @@ function failureNotes(failures: (VenueFailure & { asset: string })[]): Block[] {
   return [...grouped.values()].map((group) => ({
     kind: 'note',
     tone: 'warn',
-    text: `${group.venue === 'all' ? 'No venue' : group.venue} did not answer for ${group.assets.join(', ')}: ${group.error}`,
+    text: `${group.venue === 'all' ? 'No venue answered' : `${group.venue} did not answer`} for ${group.assets.join(', ')}: ${group.error}`,
   }));
 }
 

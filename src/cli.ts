@@ -1,11 +1,11 @@
-import { parseArgs } from 'node:util';
+import { marketMode, parseAskArgs, parseReplayServerArgs, UsageError } from './cli-args.js';
 import { ConfigError } from './config.js';
 import { renderForConsole } from './render/console.js';
 import { CONSOLE_CALLER, asCommandLine, saveImage } from './adapters/console/session.js';
 import { runRepl } from './adapters/console/repl.js';
 import { parseFaultList } from './market/replay/faults.js';
 import { startReplayServer } from './market/replay/server.js';
-import { loadDotEnv, startRuntime, type MarketMode } from './runtime.js';
+import { loadDotEnv, startRuntime } from './runtime.js';
 
 const USAGE = `basisbot: the crypto futures basis in chat
 
@@ -21,18 +21,9 @@ Usage:
 // The console is for people: keep the JSON logs to warnings unless asked otherwise.
 const QUIET = { LOG_LEVEL: 'warn' };
 
-function marketMode(value: string | undefined, fallback: MarketMode): MarketMode {
-  if (value === undefined) return fallback;
-  if (value !== 'live' && value !== 'replay') throw new UsageError(`--market must be replay or live, not "${value}"`);
-  return value;
-}
-
-class UsageError extends Error {}
-
 async function ask(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, market: { type: 'string' } }, allowPositionals: true });
-  if (positionals.length === 0) throw new UsageError('ask needs a command line, e.g. basisbot ask "/basis BTC"');
-  const line = asCommandLine(positionals.join(' '));
+  const values = parseAskArgs(argv);
+  const line = asCommandLine(values.line);
   const runtime = await startRuntime(marketMode(values.market, 'live'), process.env, QUIET);
   try {
     const result = await runtime.app.dispatcher.handleText(line, CONSOLE_CALLER);
@@ -71,10 +62,8 @@ async function demo(): Promise<number> {
 }
 
 async function replayServer(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, faults: { type: 'string' } } });
-  const port = values.port === undefined ? 8787 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${values.port}"`);
-  const server = await startReplayServer({ port, faults: parseFaultList(values.faults ?? '') });
+  const { port, faults } = parseReplayServerArgs(argv);
+  const server = await startReplayServer({ port, faults: parseFaultList(faults, '--faults') });
   process.stdout.write(`replay server on ${server.url}\nPoint basisbot at it with VENUE_BASE_URL=${server.url}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -109,11 +98,18 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** node:util parseArgs errors from a subcommand that parses its own flags (start). */
+function isParseArgsError(error: unknown): error is Error {
+  return error instanceof Error && String((error as NodeJS.ErrnoException).code ?? '').startsWith('ERR_PARSE_ARGS_');
+}
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError) process.stderr.write(`basisbot: ${error.message}\n\n${USAGE}`);
+    // Mistakes in flags or configuration are one line, never a stack: the user fixes a word, not code.
+    if (error instanceof UsageError) process.stderr.write(`basisbot: ${error.message}\nRun "basisbot help" for usage.\n`);
     else if (error instanceof ConfigError) process.stderr.write(`basisbot: ${error.message}\n`);
+    else if (isParseArgsError(error)) process.stderr.write(`basisbot: ${error.message.split(/\.\s|\n/)[0]}\nRun "basisbot help" for usage.\n`);
     else process.stderr.write(`basisbot: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(2);
   },

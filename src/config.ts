@@ -16,30 +16,59 @@ const assetList = z
   .transform((text) => text.split(',').map((part) => part.trim().toUpperCase()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^[A-Z0-9]{1,15}$/, 'assets are tickers like BTC')).min(1));
 
-const positiveMs = z.coerce.number().int().positive();
+/**
+ * A duration in ms between `min` and `max`. Every bound stays far below 2^31-1: Node clamps
+ * a longer timer to 1 ms, so an oversized value would make every timer fire at once.
+ */
+function boundedMs(min: number, max: number, why = '') {
+  const range = `between ${min} and ${max} (ms)${why}`;
+  return z.coerce
+    .number({ error: `must be a whole number of milliseconds ${range}` })
+    .int({ error: `must be a whole number of milliseconds ${range}` })
+    .min(min, { error: `must be ${range}` })
+    .max(max, { error: `must be ${range}` });
+}
+
+/** The shutdown budget: the lead's stop bound is 9 s, under Docker's 10 s SIGKILL. */
+export const VENUE_TIMEOUT_MAX_MS = 8_000;
+
+/** Only web URLs: an ftp: or javascript: base would be handed to an HTTP client as is. */
+function webUrl(example: string) {
+  return z.url({ protocol: /^https?$/, error: `must be an http:// or https:// URL such as ${example}` });
+}
+
+/** keyv backends basisbot knows; anything else (mysql://…) used to fall back to SQLite silently. */
+const STORE_SCHEMES = ['redis:', 'rediss:', 'sqlite:'];
+const storeUrl = z.string().refine(
+  (text) => {
+    const scheme = /^([a-z][a-z0-9+.-]*:)\/\//i.exec(text)?.[1]?.toLowerCase();
+    return scheme !== undefined && STORE_SCHEMES.includes(scheme);
+  },
+  { error: 'must start with redis://, rediss:// or sqlite:// (unset = SQLite under DATA_DIR)' },
+);
 
 /** Every environment variable basisbot reads; .env.example documents each one. */
 const schema = z.object({
   VENUES: venueList.prefault(SUPPORTED_VENUES.join(',')),
-  VENUE_BASE_URL: z.url({ error: 'must be a URL such as http://127.0.0.1:8787' }).optional(),
+  VENUE_BASE_URL: webUrl('http://127.0.0.1:8787').optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WATCH_LIST: assetList.prefault('BTC,ETH,SOL,XRP,DOGE'),
-  QUOTE_TTL_MS: positiveMs.default(5_000),
-  VENUE_TIMEOUT_MS: positiveMs.default(4_000),
-  STALE_AFTER_MS: positiveMs.default(60_000),
-  MARKETS_MAX_AGE_MS: positiveMs.default(24 * 3600 * 1000),
-  STORE_URL: z.string().optional(),
+  QUOTE_TTL_MS: boundedMs(100, 3_600_000).default(5_000),
+  VENUE_TIMEOUT_MS: boundedMs(100, VENUE_TIMEOUT_MAX_MS, ': an answer still waiting on a venue must end within the 9 s shutdown bound (Docker kills at 10 s)').default(4_000),
+  STALE_AFTER_MS: boundedMs(1_000, 86_400_000).default(60_000),
+  MARKETS_MAX_AGE_MS: boundedMs(60_000, 7 * 86_400_000).default(24 * 3600 * 1000),
+  STORE_URL: storeUrl.optional(),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'looks like 123456:ABC-DEF… (from BotFather)').optional(),
-  TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  TELEGRAM_API_ROOT: webUrl('https://api.telegram.org').default('https://api.telegram.org'),
   TELEGRAM_WEBHOOK_URL: z.url({ protocol: /^https$/, error: 'must be the public https URL Telegram posts to' }).optional(),
   TELEGRAM_WEBHOOK_PORT: z.coerce.number().int().min(0).max(65535).default(8443),
   TELEGRAM_WEBHOOK_HOST: z.string().optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1-256 characters of A-Z a-z 0-9 _ -').optional(),
   DISCORD_TOKEN: z.string().regex(/^\S+$/, 'has spaces or line breaks: paste the token alone').optional(),
   DISCORD_GUILD_ID: z.string().regex(/^\d{5,25}$/, 'a server (guild) id is a number').optional(),
-  DISCORD_API_BASE: z.url().default('https://discord.com/api'),
-  OUTBOX_STOP_TIMEOUT_MS: positiveMs.default(10_000),
+  DISCORD_API_BASE: webUrl('https://discord.com/api').default('https://discord.com/api'),
+  OUTBOX_STOP_TIMEOUT_MS: boundedMs(100, 60_000).default(10_000),
   ALERT_CHECK_SECONDS: z.coerce
     .number()
     .int()

@@ -25,6 +25,8 @@ export interface Caller {
   user: { id: string; name?: string };
   chat: { id: string; kind: 'private' | 'group' };
   platform: Platform;
+  /** The Discord server (guild) the command came from; undefined in a DM and on other platforms. ALLOWED_CHATS matches it. */
+  guildId?: string;
   /**
    * The caller may administer this chat: Telegram getChatMember (creator/administrator),
    * Discord Manage Channels; always true in a private chat and the console. Commands that

@@ -11,6 +11,11 @@ export type SuggestionKind = NonNullable<OptionSpec['autocomplete']>;
 export interface DispatcherOptions {
   /** Per-user flood limit on commands (defaults: FLOOD_LIMIT per FLOOD_WINDOW_MS); `false` turns it off. */
   flood?: FloodLimitOptions | false;
+  /**
+   * ALLOWED_CHATS: whether the caller's chat may use the bot (see src/ops/allowed-chats.ts).
+   * Unset = every chat. The console is never asked: it is the operator's own terminal.
+   */
+  allowChat?: (caller: Caller) => boolean;
 }
 
 export interface HandleTextOptions {
@@ -32,6 +37,15 @@ function slowDown(retryInMs: number): CommandResult {
   };
 }
 
+/**
+ * One polite line for a chat outside ALLOWED_CHATS: silence would look like a broken bot,
+ * and the id tells whoever runs it exactly what to add.
+ */
+function notAllowedHere(caller: Caller): CommandResult {
+  const where = caller.platform === 'discord' ? (caller.guildId ? `server ${caller.guildId}` : `user ${caller.user.id}`) : `chat ${caller.chat.id}`;
+  return { ok: false, reply: errorReply(`Sorry, this bot is private and not enabled here (${where}); its operator can add this id to ALLOWED_CHATS.`) };
+}
+
 function tooMany(retryInMs: number): CommandResult {
   const seconds = Math.max(1, Math.ceil(retryInMs / 1000));
   return { ok: false, reply: errorReply(`Too many commands; try again in ${seconds} s.`) };
@@ -44,6 +58,7 @@ function tooMany(retryInMs: number): CommandResult {
 export class Dispatcher {
   private readonly inFlight = new Map<string, Promise<CommandResult>>();
   private readonly flood: FloodLimit | undefined;
+  private readonly allowChat: ((caller: Caller) => boolean) | undefined;
 
   constructor(
     readonly commands: Command[],
@@ -52,6 +67,7 @@ export class Dispatcher {
     options: DispatcherOptions = {},
   ) {
     this.flood = options.flood === false ? undefined : new FloodLimit(options.flood);
+    this.allowChat = options.allowChat;
   }
 
   find(name: string): Command | undefined {
@@ -93,6 +109,11 @@ export class Dispatcher {
     return this.flood.check(`${caller.platform}:${caller.user.id}`, this.context.now());
   }
 
+  /** Whether ALLOWED_CHATS lets this caller's chat use the bot. */
+  private allowed(caller: Caller): boolean {
+    return !this.allowChat || caller.platform === 'console' || this.allowChat(caller);
+  }
+
   /**
    * Parses and runs a chat line; undefined when the line is not for this bot, or when the
    * sender is over the flood limit and was already told to slow down (say nothing more).
@@ -104,6 +125,8 @@ export class Dispatcher {
     const verdict = this.floodVerdict(caller);
     if (verdict.kind === 'warn') return slowDown(verdict.retryInMs);
     if (verdict.kind === 'drop') return options.mustAnswer ? tooMany(verdict.retryInMs) : undefined;
+    // After the flood limit, so a refused chat that keeps typing is still throttled.
+    if (!this.allowed(caller)) return notAllowedHere(caller);
     switch (parsed.kind) {
       case 'unknown-command': {
         const names = this.commands.map((command) => `/${command.name}`).join(' ');
@@ -127,6 +150,7 @@ export class Dispatcher {
     const verdict = this.floodVerdict(caller);
     if (verdict.kind === 'warn') return slowDown(verdict.retryInMs);
     if (verdict.kind === 'drop') return tooMany(verdict.retryInMs);
+    if (!this.allowed(caller)) return notAllowedHere(caller);
     return this.runCounted(name, args, caller);
   }
 

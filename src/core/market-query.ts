@@ -77,14 +77,23 @@ export async function queryCurves(
     return { set: await ctx.services.market.curves(asset, venue) };
   } catch (error) {
     if (error instanceof UnknownAssetError) {
-      const hint = error.listedOn.length
+      const suggestion = error.listedOn.length
         ? `It is listed on ${error.listedOn.join(', ')}: ask without a venue, or name one of those.`
         : error.suggestions.length
           ? `Did you mean ${error.suggestions.join(', ')}?`
           : 'Check the ticker, e.g. BTC, ETH, SOL.';
-      const where = venue ? venue : ctx.services.market.venues().join(', ');
+      // Venues whose market list could not be read are named apart: they were not checked.
+      const skipped = new Set(error.unchecked.map((failure) => failure.venue));
+      const where = (venue ? [venue] : ctx.services.market.venues()).filter((name) => !skipped.has(name)).join(', ');
+      const notChecked = error.unchecked.length ? `Could not check ${error.unchecked.map((failure) => `${failure.venue} (${failure.error})`).join(', ')}. ` : '';
       const text = error.listedOn.length ? `${error.asset} is not listed on ${where}.` : `Unknown asset ${error.asset}: not listed on ${where}.`;
-      return { failed: { ok: false, reply: errorReply(text, hint), data: { error: 'unknown-asset', suggestions: error.suggestions, listedOn: error.listedOn } } };
+      return {
+        failed: {
+          ok: false,
+          reply: errorReply(text, notChecked + suggestion),
+          data: { error: 'unknown-asset', suggestions: error.suggestions, listedOn: error.listedOn, unchecked: error.unchecked },
+        },
+      };
     }
     if (error instanceof NoVenueAnsweredError) {
       const lines = error.failures.map((failure) => `${failure.venue}: ${failure.error}`).join('; ');

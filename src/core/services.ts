@@ -1,4 +1,6 @@
+import type { AlertsApi } from '../alerts/service.js';
 import type { PushService } from '../delivery/push.js';
+import type { DigestsApi } from '../digests/types.js';
 import type { CurveSet, VenueId } from '../market/types.js';
 
 export interface VenueStatus {
@@ -45,4 +47,10 @@ export interface Services {
   startedAt: number;
   /** Pushed messages (alerts, digests) go out through the outbox behind this. */
   push?: PushService;
+  /** Daily history, carry and order books beyond the snapshot (/history, /carry, /basis size=); absent where not wired. */
+  history?: import('../market/history-service.js').HistoryService;
+  /** /alert's rules and their evaluator (src/alerts); absent where alerts are not wired. */
+  alerts?: AlertsApi;
+  /** Scheduled digests (/digest, src/digests); absent where digests are not wired. */
+  digests?: DigestsApi;
 }

@@ -5,8 +5,28 @@ export class UnknownAssetError extends Error {
     readonly suggestions: string[],
     /** Other configured venues that do list it, when the question named one venue. */
     readonly listedOn: string[] = [],
+    /**
+     * Venues whose market list could not be read (down, or backing off), so they could not
+     * be checked: the asset is unknown on every venue that could be.
+     */
+    readonly unchecked: { venue: string; error: string }[] = [],
   ) {
     super(`${asset} is not listed on the venues asked`);
+  }
+}
+
+/**
+ * A venue's market list failed to load recently and the next attempt is not due yet:
+ * answered at once, without a request, so made-up assets cannot hammer a venue that is down.
+ */
+export class MarketListUnavailableError extends Error {
+  constructor(
+    readonly venue: string,
+    readonly lastError: string,
+    readonly retryInMs: number,
+  ) {
+    super(`market list unavailable (${lastError}); next try in ${Math.max(1, Math.ceil(retryInMs / 1000))} s`);
+    this.name = 'MarketListUnavailable';
   }
 }
 

@@ -20,7 +20,8 @@ export interface MarketServiceOptions {
   log: Logger;
 }
 
-type VenueOutcome = { venue: VenueId; curve?: VenueCurve; listed: boolean; error?: string };
+/** `listed` is undefined when the venue failed before its market list could say. */
+type VenueOutcome = { venue: VenueId; curve?: VenueCurve; listed: boolean | undefined; error?: string };
 
 /** The market layer behind every command: curves per venue, partial when venues fail. */
 export class CcxtMarketService implements MarketService {
@@ -40,10 +41,13 @@ export class CcxtMarketService implements MarketService {
     const curves = outcomes.flatMap((outcome) => (outcome.curve ? [outcome.curve] : []));
     if (curves.length === 0) {
       const answered = outcomes.filter((outcome) => !outcome.error);
-      if (answered.length > 0 && answered.every((outcome) => !outcome.listed) && failures.length === 0) {
+      // A venue that failed before its market list could say cannot have listed it either way:
+      // with every other venue saying "not listed", this is an unknown asset, not an empty market.
+      const unchecked = outcomes.filter((outcome) => outcome.error && outcome.listed === undefined);
+      if (answered.length > 0 && answered.every((outcome) => !outcome.listed) && unchecked.length === failures.length) {
         const known = await this.knownAssets();
         const listedOn = only ? this.venuesListing(symbol) : [];
-        throw new UnknownAssetError(symbol, listedOn.length ? [] : closestMatches(symbol, known), listedOn);
+        throw new UnknownAssetError(symbol, listedOn.length ? [] : closestMatches(symbol, known), listedOn, failures);
       }
       if (failures.length === venues.length) throw new NoVenueAnsweredError(failures);
     }
@@ -131,7 +135,7 @@ export class CcxtMarketService implements MarketService {
       const reason = describeVenueError(error);
       if (state) state.lastError = reason;
       log.warn({ venue, asset, err: reason }, 'venue failed');
-      return { venue, listed: true, error: reason };
+      return { venue, listed: catalog.listsAsset(venue, asset), error: reason };
     }
   }
 }

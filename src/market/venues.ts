@@ -1,5 +1,6 @@
 import type { Exchange, MarketInterface as Market } from 'ccxt';
 import type { Logger } from 'pino';
+import { MarketListUnavailableError } from './errors.js';
 import { createExchange } from './exchange-factory.js';
 import { indexByBase } from './instruments.js';
 import type { MarketCache } from './market-cache.js';
@@ -14,7 +15,21 @@ export interface VenueState {
   /** The loaded markets by base asset; rebuilt whenever the list is replaced. */
   byBase?: Map<string, Market[]>;
   lastError?: string;
+  /** Market-list loads that failed in a row; reset by a success. */
+  failedLoads?: number;
+  /** No new market-list load before this time (on the injected clock) after a failure. */
+  retryAt?: number;
 }
+
+/** Retry spacing after failed market-list loads: exponential from baseMs, capped, jittered. */
+export interface LoadBackoff {
+  baseMs: number;
+  maxMs: number;
+  /** 0..1; the delay is drawn from [½, 1] of the exponential step so replicas do not retry in step. */
+  random: () => number;
+}
+
+export const DEFAULT_LOAD_BACKOFF: LoadBackoff = { baseMs: 2_000, maxMs: 5 * 60_000, random: Math.random };
 
 export interface VenueCatalogOptions {
   venues: VenueId[];
@@ -25,12 +40,15 @@ export interface VenueCatalogOptions {
   refreshAfterMs: number;
   log: Logger;
   now: () => number;
+  backoff?: LoadBackoff;
 }
 
 /**
  * One ccxt instance per venue, with its markets loaded once: from the on-disk cache
- * when fresh, else from the venue (then written back). Concurrent callers share one load;
- * a failed load is retried by the next caller rather than remembered forever.
+ * when fresh, else from the venue (then written back). Concurrent callers share one load.
+ * A failed load is retried only after a backoff (exponential, jittered, capped); until then
+ * callers get a MarketListUnavailableError at once, with no request, so the request rate to
+ * a venue that is down stays flat whatever users type.
  */
 export class VenueCatalog {
   private readonly states = new Map<VenueId, VenueState>();
@@ -54,11 +72,28 @@ export class VenueCatalog {
   ready(venue: VenueId): Promise<Exchange> {
     const state = this.states.get(venue);
     if (!state) return Promise.reject(new Error(`venue ${venue} is not configured`));
+    const now = this.options.now();
     if (hasMarkets(state.exchange)) {
-      if (this.options.now() - (state.marketsSavedAt ?? 0) > this.options.refreshAfterMs) this.refreshInBackground(state);
+      if (now - (state.marketsSavedAt ?? 0) > this.options.refreshAfterMs && !this.backingOff(state, now)) this.refreshInBackground(state);
       return Promise.resolve(state.exchange);
     }
+    if (this.backingOff(state, now)) {
+      return Promise.reject(new MarketListUnavailableError(state.venue, state.lastError ?? 'the last load failed', state.retryAt! - now));
+    }
     return this.startLoad(state, false);
+  }
+
+  /** Whether a failed load's backoff is still running (a load already in flight is shared instead). */
+  private backingOff(state: VenueState, now: number): boolean {
+    return state.retryAt !== undefined && now < state.retryAt && !this.loading.has(state.venue);
+  }
+
+  /** Schedules the next allowed load after one more failure in a row. */
+  private noteFailure(state: VenueState): void {
+    const { baseMs, maxMs, random } = this.options.backoff ?? DEFAULT_LOAD_BACKOFF;
+    state.failedLoads = (state.failedLoads ?? 0) + 1;
+    const step = Math.min(maxMs, baseMs * 2 ** Math.min(30, state.failedLoads - 1));
+    state.retryAt = this.options.now() + Math.round(step * (0.5 + random() / 2));
   }
 
   private startLoad(state: VenueState, fromVenue: boolean): Promise<Exchange> {
@@ -81,6 +116,12 @@ export class VenueCatalog {
   /** The venue's markets for one base asset (no I/O; empty until its list is loaded). */
   marketsOf(venue: VenueId, asset: string): Market[] {
     return this.states.get(venue)?.byBase?.get(asset) ?? [];
+  }
+
+  /** Whether the venue lists the asset: undefined while its market list is not loaded. */
+  listsAsset(venue: VenueId, asset: string): boolean | undefined {
+    const state = this.states.get(venue);
+    return state?.byBase ? (state.byBase.get(asset)?.length ?? 0) > 0 : undefined;
   }
 
   /** Base assets of every venue whose list is loaded (no I/O). */
@@ -112,10 +153,13 @@ export class VenueCatalog {
       if (!hasMarkets(scratch)) throw new Error('the venue returned no markets (an error page or an empty answer)');
     } catch (error) {
       state.lastError = describeVenueError(error);
+      this.noteFailure(state);
       throw error;
     }
     this.adopt(state, scratch.markets, scratch.currencies, 'venue', now());
     state.lastError = undefined;
+    state.failedLoads = 0;
+    state.retryAt = undefined;
     await cache
       .write({ venue: state.venue, savedAt: now(), markets: state.exchange.markets ?? {}, currencies: state.exchange.currencies ?? {} })
       .catch((error: unknown) => log.warn({ venue: state.venue, err: error }, 'could not write the market cache'));
@@ -130,6 +174,7 @@ function hasMarkets(exchange: Exchange): boolean {
 
 /** A short, user-presentable reason for a venue failure (ccxt class name, no stack, no URL noise). */
 export function describeVenueError(error: unknown): string {
+  if (error instanceof MarketListUnavailableError) return error.message;
   if (error instanceof Error) {
     const kind = error.constructor?.name && error.constructor.name !== 'Error' ? error.constructor.name : '';
     const message = error.message.replace(/https?:\/\/\S+/g, '').replace(/\s+/g, ' ').trim().slice(0, 160);

@@ -51,14 +51,40 @@ function isWide(codePoint: number): boolean {
   return WIDE_RANGES.some(([from, to]) => codePoint >= from && codePoint <= to);
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** A cluster is as wide as its base character, or 2 when it asks for emoji presentation. */
+function clusterWidth(segment: string): number {
+  // One code unit below the combining marks (Latin, Greek…): one column, no regex needed.
+  if (segment.length === 1 && segment.charCodeAt(0) >= 0xa0 && segment.charCodeAt(0) < 0x300) return 1;
+  if (ZERO_WIDTH.test(segment)) return 0;
+  return EMOJI_PRESENTATION.test(segment) || isWide(segment.codePointAt(0)!) ? 2 : 1;
+}
+
+// V8 segments one long string in super-linear time (40,000 "é" take 1.4 s), so long text is
+// segmented in windows of this many code units.
+const WINDOW = 256;
+
 /** Terminal columns a string occupies: wide CJK and emoji count 2, combining marks 0. */
 export function displayWidth(text: string): number {
+  // Almost every cell is ASCII: one column per character, no grapheme segmentation needed.
+  if (PRINTABLE_ASCII.test(text)) return text.length;
   let width = 0;
-  for (const { segment } of graphemes.segment(text)) {
-    if (ZERO_WIDTH.test(segment)) continue;
-    // A cluster is as wide as its base character, or 2 when it asks for emoji presentation.
-    if (EMOJI_PRESENTATION.test(segment) || isWide(segment.codePointAt(0)!)) width += 2;
-    else width += 1;
+  let start = 0;
+  while (start < text.length) {
+    const window = text.slice(start, start + WINDOW);
+    let last: Intl.SegmentData | undefined;
+    for (const part of graphemes.segment(window)) {
+      if (last) width += clusterWidth(last.segment);
+      last = part;
+    }
+    // The window's last cluster may continue past its end: it starts the next window instead.
+    if (start + window.length >= text.length || !last || last.index === 0) {
+      if (last) width += clusterWidth(last.segment);
+      start += window.length;
+    } else {
+      start += last.index;
+    }
   }
   return width;
 }

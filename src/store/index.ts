@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Keyv from 'keyv';
-import KeyvRedis from '@keyv/redis';
+import KeyvRedis, { createClient } from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
+import { ConfigError } from '../config.js';
 
 /**
  * The small storage surface the rest of basisbot uses, so only this folder knows keyv.
@@ -18,6 +19,12 @@ export interface KeyValueStore<T> {
 
 export interface StoreFactory {
   open<T>(namespace: string): KeyValueStore<T>;
+  /**
+   * Proves the store answers, within `timeoutMs` (default 5 s), or throws a ConfigError
+   * naming STORE_URL. Call once at start: keyv's Redis client otherwise retries an
+   * unreachable server forever and the bot hangs without a word.
+   */
+  verify(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,8 +50,92 @@ function wrap<T>(keyv: Keyv<T>): KeyValueStore<T> {
   };
 }
 
+/**
+ * Makes sure DATA_DIR is a directory basisbot can write (mkdir -p, then a probe file
+ * written and removed), synchronously, so a bad DATA_DIR (a path through a file, /proc,
+ * a read-only mount) stops start-up with one line instead of a raw ENOTDIR stack or
+ * venues that "time out" because their market cache cannot be written.
+ */
+export function checkDataDir(dir: string): void {
+  const probe = path.join(dir, `.basisbot-probe-${process.pid}`);
+  try {
+    makeDirectories(path.resolve(dir));
+    fs.writeFileSync(probe, 'ok');
+    fs.rmSync(probe, { force: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOTDIR' ? 'a part of the path is a file, not a directory'
+      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+      : code === 'EROFS' ? 'the file system is read-only'
+      : code === 'ENOENT' ? 'the directory cannot be created there'
+      : code === 'EEXIST' ? 'it exists and is not a directory'
+      : ((error as Error).message.split('\n')[0] ?? String(error));
+    throw new ConfigError(`DATA_DIR=${dir} is not a writable directory: ${reason}${code ? ` (${code})` : ''}`);
+  }
+}
+
+/**
+ * mkdir -p one level at a time. Node's own recursive mkdir loops forever under /proc
+ * (ENOENT on the child, EEXIST on the parent, again), which is how a DATA_DIR there
+ * used to hang every market cache write until the venue timed out.
+ */
+function makeDirectories(dir: string): void {
+  const missing: string[] = [];
+  let current = dir;
+  while (!fs.existsSync(current)) {
+    missing.unshift(current);
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  if (!fs.statSync(current).isDirectory()) throw Object.assign(new Error(`${current} is not a directory`), { code: 'ENOTDIR' });
+  for (const level of missing) fs.mkdirSync(level);
+}
+
+/** Rejects with a ConfigError naming STORE_URL when `work` takes longer than `ms`. */
+async function within<T>(work: Promise<T>, ms: number, url: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ConfigError(`STORE_URL=${redactUrl(url)}: no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The URL without its password, for error messages. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+}
+
+/** Connects once with no reconnects, PINGs, and disconnects. */
+async function verifyRedis(url: string, timeoutMs: number): Promise<void> {
+  const client = createClient({ url, socket: { connectTimeout: timeoutMs, reconnectStrategy: false } });
+  let socketError: Error | undefined;
+  // node-redis reports the socket's own error (ECONNREFUSED…) here; connect() only says "closed".
+  client.on('error', (error: Error) => (socketError ??= error));
+  try {
+    await within(
+      (async () => {
+        await client.connect();
+        await client.ping();
+      })(),
+      timeoutMs,
+      url,
+    );
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const cause = socketError ?? error;
+    const reason = cause instanceof Error ? cause.message.split('\n')[0] || cause.name : String(cause);
+    throw new ConfigError(`STORE_URL=${redactUrl(url)}: cannot connect (${reason})`);
+  } finally {
+    if (client.isOpen) client.destroy(); // destroy() throws on a client that never opened
+  }
+}
+
 /** Opens keyv namespaces on SQLite (default, a file under DATA_DIR) or Redis. */
 export function createStoreFactory(settings: StoreSettings): StoreFactory {
+  // DATA_DIR holds the market cache and charts whatever the store, so check it always.
+  checkDataDir(settings.dataDir);
   const opened: Keyv[] = [];
   const adapterFor = (): KeyvRedis<unknown> | KeyvSqlite => {
     if (settings.url?.startsWith('redis')) return new KeyvRedis(settings.url);
@@ -52,7 +143,18 @@ export function createStoreFactory(settings: StoreSettings): StoreFactory {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     return new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5_000 });
   };
+  const isRedis = Boolean(settings.url?.startsWith('redis'));
   return {
+    async verify(timeoutMs = 5_000) {
+      if (isRedis) return verifyRedis(settings.url!, timeoutMs);
+      // SQLite: one read through a real namespace proves the file opens.
+      const probe = new Keyv({ store: adapterFor(), namespace: 'verify' });
+      try {
+        await within(probe.get('probe'), timeoutMs, settings.url ?? `sqlite under ${settings.dataDir}`);
+      } finally {
+        await probe.disconnect();
+      }
+    },
     open<T>(namespace: string) {
       const keyv = new Keyv<T>({ store: adapterFor(), namespace });
       opened.push(keyv as Keyv);

@@ -77,7 +77,9 @@ describe('basisbot demo', () => {
     const chart = /Chart saved to (\S+\.png)/.exec(stdout)?.[1];
     expect(chart && fs.readFileSync(chart).subarray(1, 4).toString()).toBe('PNG');
     expect(stdout).toMatch(/SOL perpetual funding/);
-    expect(stdout).toMatch(/contango/i); // the glossary forgives the misspelling
+    // The glossary forgives the misspelling: the contango entry itself, not the error's list of terms.
+    expect(stdout).toMatch(/A market where futures trade above spot/);
+    expect(stdout).not.toMatch(/No glossary entry for "contago"/);
     expect(stdout).toMatch(/is not an asset ticker/);
     expect(stdout).toMatch(/Unknown command \/nosuch/);
     expect(stdout.match(/SOL perpetual funding/g)?.length).toBe(2); // refresh re-ran the last good command

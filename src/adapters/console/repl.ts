@@ -1,5 +1,6 @@
 import readline from 'node:readline';
 import type { Dispatcher } from '../../core/dispatch.js';
+import { stripControls } from '../../render/table.js';
 import { answerLine } from './session.js';
 
 export interface ReplOptions {
@@ -31,7 +32,8 @@ export async function runRepl(dispatcher: Dispatcher, options: ReplOptions): Pro
     if (QUIT.test(line)) break;
     if (line) {
       const toRun = REFRESH.test(line) && previous ? previous : line;
-      if (!interactive) write(`basisbot> ${toRun}`);
+      // The echo is user text on the terminal, so it gets the cleaning replies get (no escapes, C0/C1, bidi).
+      if (!interactive) write(`basisbot> ${stripControls(toRun)}`);
       const { result, text } = await answerLine(dispatcher, toRun, options);
       if (result?.ok) previous = toRun;
       write(`${text}\n`);

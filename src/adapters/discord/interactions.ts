@@ -70,6 +70,7 @@ function callerOf(interaction: BaseInteraction): Caller {
     user: { id: interaction.user.id, name: interaction.user.globalName ?? interaction.user.username },
     chat: { id: interaction.channelId ?? interaction.user.id, kind: inGuild ? 'group' : 'private' },
     platform: 'discord',
+    guildId: interaction.guildId ?? undefined,
     isAdmin: inGuild ? (interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false) : true,
   };
 }

@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { VenueId } from '../types.js';
 import type { FaultTable, VenueFault } from './faults.js';
 import { ENCODERS } from './encoders/index.js';
+import { parseShift, ShiftTable, type ReplayShift } from './shift.js';
 import { loadBundledUniverse } from './universe-builder.js';
 import type { ReplayRequest, ReplayResponse, ReplayUniverse, VenueEncoder } from './universe.js';
 
@@ -29,6 +30,10 @@ export interface ReplayServer {
   clearFaults(): void;
   stats(): ReplayStats;
   resetStats(): void;
+  /** Moves an asset's futures premium and/or funding (see shift.ts); also POST /__replay/shift. */
+  shift(shift: ReplayShift): void;
+  /** Back to the unshifted market; also DELETE /__replay/shift. */
+  resetShifts(): void;
   close(): Promise<void>;
 }
 
@@ -65,13 +70,18 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
   const faults: FaultTable = { ...(options.faults ?? {}) };
   let stats: ReplayStats = { total: 0, byVenue: {}, byPath: {} };
   const sockets = new Set<Socket>();
+  const shifts = new ShiftTable();
   // The universe only changes with the clock; rebuilding it for each of a burst of requests is waste.
   let cached: { second: number; universe: ReplayUniverse } | undefined;
   const universeNow = (): ReplayUniverse => {
     const now = clock();
     const second = Math.floor(now / 1000);
-    if (!cached || cached.second !== second) cached = { second, universe: buildUniverse(now) };
+    if (!cached || cached.second !== second) cached = { second, universe: shifts.apply(buildUniverse(now)) };
     return cached.universe;
+  };
+  const changeShifts = (change: () => void): void => {
+    change();
+    cached = undefined;
   };
 
   const send = (res: http.ServerResponse, response: ReplayResponse): void => {
@@ -82,6 +92,24 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
 
   const control = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     if (req.url === '/__replay/stats') return send(res, { status: 200, body: stats });
+    if (req.url === '/__replay/shift' && req.method === 'DELETE') {
+      changeShifts(() => shifts.reset());
+      return send(res, { status: 200, body: { shifts: [] } });
+    }
+    if (req.url === '/__replay/shift' && req.method === 'POST') {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      let body: unknown;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString() || '{}');
+      } catch {
+        return send(res, { status: 400, body: { error: 'body must be JSON' } });
+      }
+      const parsed = parseShift(body);
+      if ('error' in parsed) return send(res, { status: 400, body: { error: parsed.error } });
+      changeShifts(() => shifts.set(parsed.shift));
+      return send(res, { status: 200, body: { shifts: shifts.list() } });
+    }
     if (req.url === '/__replay/faults' && req.method === 'POST') {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -148,6 +176,12 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
     resetStats: () => {
       stats = { total: 0, byVenue: {}, byPath: {} };
     },
+    shift: (shift) => {
+      const parsed = parseShift(shift);
+      if ('error' in parsed) throw new RangeError(`replay shift: ${parsed.error}`);
+      changeShifts(() => shifts.set(parsed.shift));
+    },
+    resetShifts: () => changeShifts(() => shifts.reset()),
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -9,11 +9,13 @@ import { finite, type VenueDriver } from './driver.js';
  * for perps and dated futures alike, so funding comes from the same rows and costs no
  * second request.
  */
-const FAMILY_PARAMS: Record<string, Record<string, string>> = {
-  spot: { type: 'spot' },
-  linear: { type: 'swap', subType: 'linear' },
-  inverse: { type: 'swap', subType: 'inverse' },
-};
+const FAMILIES = ['spot', 'linear', 'inverse'] as const;
+
+/** What GET /v5/market/tickers answers: the rows, and the time the answer was made (ms). */
+interface TickersResponse {
+  time?: number | string;
+  result?: { list?: Record<string, unknown>[] };
+}
 
 /**
  * Funding from the raw ticker row through ccxt's own parser. The interval is the
@@ -31,17 +33,22 @@ function fundingOf(exchange: Exchange, ticker: Ticker, market: Market): FundingQ
 
 function quoteOf(exchange: Exchange, ticker: Ticker, market: Market, receivedAt: () => number): Quote {
   const funding = market.swap ? fundingOf(exchange, ticker, market) : undefined;
-  // bybit tickers carry no time of their own: quoteFromTicker stamps the time of receipt.
   return { ...quoteFromTicker(ticker, receivedAt), symbol: market.symbol, ...(funding ? { funding } : {}) };
 }
 
 export const bybitDriver: VenueDriver = {
   venue: 'bybit',
-  familiesFor: () => Object.keys(FAMILY_PARAMS),
+  familiesFor: () => [...FAMILIES],
   async fetchFamily(exchange, family, receivedAt) {
-    const params = FAMILY_PARAMS[family];
-    if (!params) throw new Error(`bybit has no market family "${family}"`);
-    const tickers = await exchange.fetchTickers(undefined, { ...params });
+    if (!(FAMILIES as readonly string[]).includes(family)) throw new Error(`bybit has no market family "${family}"`);
+    // ccxt's fetchTickers drops the envelope's `time`, and bybit ticker rows carry none, so
+    // every quote looked fresh (stamped on receipt) however old the venue's data was. Call
+    // the endpoint ccxt would, give each row the envelope's time, and parse with ccxt.
+    const api = exchange as unknown as { publicGetV5MarketTickers(params: Record<string, string>): Promise<TickersResponse> };
+    const response = await api.publicGetV5MarketTickers({ category: family });
+    const time = finite(response?.time);
+    const rows = (response?.result?.list ?? []).map((row) => (row['time'] === undefined && time !== undefined ? { ...row, time } : row));
+    const tickers = exchange.parseTickers(rows as never);
     return Object.values(tickers).flatMap((ticker) => {
       const market = ticker.symbol ? exchange.markets?.[ticker.symbol] : undefined;
       return market ? [quoteOf(exchange, ticker, market, receivedAt)] : [];

@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { Autocompleter, CachedList, MAX_SUGGESTIONS, rankSuggestions } from '../../../src/adapters/discord/autocomplete.js';
 import { decodeCustomId, encodeCustomId } from '../../../src/adapters/discord/custom-id.js';
 import { captureLogger } from './helpers.js';
@@ -24,19 +24,33 @@ describe('rankSuggestions', () => {
 
 describe('CachedList', () => {
   test('a slow first load answers empty at the deadline, then serves the loaded list; one load at a time', async () => {
-    let loads = 0;
-    const list = new CachedList(async () => {
-      loads += 1;
-      await sleep(200);
-      return ['BTC'];
-    }, { deadlineMs: 50 });
-    const started = Date.now();
-    const [a, b] = await Promise.all([list.get(), list.get()]);
-    expect(Date.now() - started).toBeLessThan(150);
-    expect([a, b]).toEqual([[], []]);
-    await sleep(250);
-    expect(await list.get()).toEqual(['BTC']);
-    expect(loads).toBe(1);
+    // Fake timers: the deadline and the slow load run on virtual time, so a busy machine
+    // cannot move the answer past an elapsed-time bound. What is checked is the order.
+    vi.useFakeTimers();
+    try {
+      let loads = 0;
+      let loaded = false;
+      const list = new CachedList(async () => {
+        loads += 1;
+        await sleep(200);
+        loaded = true;
+        return ['BTC'];
+      }, { deadlineMs: 50, now: () => Date.now() });
+      let answers: string[][] | undefined;
+      const pending = Promise.all([list.get(), list.get()]).then((both) => (answers = both));
+      await vi.advanceTimersByTimeAsync(49);
+      expect(answers).toBeUndefined(); // still inside the deadline
+      await vi.advanceTimersByTimeAsync(1);
+      await pending;
+      expect(answers).toEqual([[], []]); // answered empty at the deadline...
+      expect(loaded).toBe(false); // ...while the load was still running
+      await vi.advanceTimersByTimeAsync(150);
+      expect(loaded).toBe(true);
+      expect(await list.get()).toEqual(['BTC']);
+      expect(loads).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test('a failed reload keeps the last good list and logs', async () => {

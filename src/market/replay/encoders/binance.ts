@@ -1,4 +1,5 @@
 import type { ReplayInstrument, ReplayRequest, ReplayResponse, ReplayUniverse, VenueEncoder } from '../universe.js';
+import { binanceHistory } from './history-binance.js';
 import { atLeastDecimals, baseVolume, decimalsOf, expiryRank, fail, fixed, lotStep, ok, venueInstruments, yymmdd } from './common.js';
 
 /**
@@ -254,6 +255,8 @@ function answer(
 function handle(request: ReplayRequest, universe: ReplayUniverse): ReplayResponse | undefined {
   const api = API[request.host];
   if (!api) return undefined;
+  const history = binanceHistory(request, universe);
+  if (history) return history;
   const { family, prefix } = api;
   const route = request.path.startsWith(prefix + '/') ? request.path.slice(prefix.length) : undefined;
   const instruments = venueInstruments(universe, 'binance').filter((i) => familyOf(i) === family);

@@ -1,4 +1,5 @@
 import type { ReplayInstrument, ReplayRequest, ReplayResponse, ReplayUniverse, VenueEncoder } from '../universe.js';
+import { bybitHistory } from './history-bybit.js';
 import { atLeastDecimals, decimalsOf, dmmmyy, lotStep, monthCode, plain, venueInstruments } from './common.js';
 
 /**
@@ -220,7 +221,10 @@ function tickers(query: URLSearchParams, universe: ReplayUniverse): ReplayRespon
   const matching = inCategory(universe, category).filter((instrument) => !symbol || bybitSymbol(instrument) === symbol);
   if (symbol && matching.length === 0) return failure(10001, 'Not supported symbols', universe);
   const list = matching.map((instrument) => (category === 'spot' ? spotTickerRow(instrument) : contractTickerRow(instrument)));
-  return envelope({ category, list }, universe);
+  // `time` stamps the answer: the newest quote in it, so a stale fault's aged quotes show as old.
+  const newest = matching.reduce((latest, instrument) => Math.max(latest, instrument.timestamp), -Infinity);
+  const answer = envelope({ category, list }, universe);
+  return Number.isFinite(newest) ? { ...answer, body: { ...(answer.body as object), time: newest } } : answer;
 }
 
 function serverTime(universe: ReplayUniverse): ReplayResponse {
@@ -232,6 +236,8 @@ export const bybitEncoder: VenueEncoder = {
   venue: 'bybit',
   hosts: ['api.bybit.com'],
   handle(request: ReplayRequest, universe: ReplayUniverse): ReplayResponse {
+    const history = bybitHistory(request, universe);
+    if (history) return history;
     switch (request.path) {
       case '/v5/market/instruments-info':
         return instrumentsInfo(request.query, universe);

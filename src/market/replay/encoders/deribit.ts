@@ -1,4 +1,5 @@
 import type { ReplayInstrument, ReplayRequest, ReplayResponse, ReplayUniverse, VenueEncoder } from '../universe.js';
+import { deribitHistory } from './history-deribit.js';
 import { lastFridayOfMonth } from '../calendar.js';
 import { dmmmyy, fail, lotStep, ok, venueInstruments } from './common.js';
 
@@ -242,6 +243,7 @@ export const deribitEncoder: VenueEncoder = {
   hosts: ['www.deribit.com'],
   handle(request: ReplayRequest, universe: ReplayUniverse): ReplayResponse {
     if (!request.path.startsWith(API_PREFIX)) return rpcError(universe, -32601, 'Method not found');
-    return route(request.path.slice(API_PREFIX.length), request.query, universe);
+    const method = request.path.slice(API_PREFIX.length);
+    return deribitHistory(method, request.query, universe) ?? route(method, request.query, universe);
   },
 };

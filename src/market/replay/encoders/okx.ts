@@ -1,4 +1,5 @@
 import type { ReplayInstrument, ReplayRequest, ReplayResponse, ReplayUniverse, VenueEncoder } from '../universe.js';
+import { okxHistory } from './history-okx.js';
 import { baseVolume, expiryRank, fail, lotStep, ok, plain, venueInstruments, yymmdd } from './common.js';
 
 /**
@@ -158,6 +159,8 @@ function fundingRates(instruments: ReplayInstrument[], query: URLSearchParams): 
 
 function handle(request: ReplayRequest, universe: ReplayUniverse): ReplayResponse | undefined {
   if (!okxEncoder.hosts.includes(request.host)) return undefined;
+  const history = okxHistory(request, universe);
+  if (history) return history;
   const instruments = venueInstruments(universe, 'okx');
   const listed = (selected: ReplayInstrument[] | ReplayResponse, render: (i: ReplayInstrument) => unknown): ReplayResponse =>
     Array.isArray(selected) ? envelope(selected.map(render)) : selected;

@@ -1,0 +1,35 @@
+import path from 'node:path';
+import type { Caller } from '../../src/core/command.js';
+import { HistoryService } from '../../src/market/history-service.js';
+import { MarketCache } from '../../src/market/market-cache.js';
+import { VenueCatalog } from '../../src/market/venues.js';
+import { startReplayApp, type ReplayApp } from '../helpers/replay-app.js';
+
+/** The console caller: exempt from the flood limit, so a test can ask many questions in a row. */
+export const CALLER: Caller = { user: { id: 'tester' }, chat: { id: 'console', kind: 'private' }, platform: 'console', isAdmin: true };
+
+export interface HistoryApp extends ReplayApp {
+  history: HistoryService;
+  ask(line: string): ReturnType<ReplayApp['app']['dispatcher']['handleText']>;
+}
+
+/**
+ * The real app on the replay with the HistoryService wired the way src/app.ts is to wire
+ * it (its own VenueCatalog here, since the app does not expose its catalog).
+ */
+export async function startHistoryApp(options: Parameters<typeof startReplayApp>[0] = {}): Promise<HistoryApp> {
+  const replay = await startReplayApp(options);
+  const { app, server } = replay;
+  const catalog = new VenueCatalog({
+    venues: app.config.venues,
+    baseUrl: server.url,
+    timeoutMs: app.config.venueTimeoutMs,
+    cache: new MarketCache(path.join(replay.dataDir, 'markets', 'history-test'), app.config.marketsMaxAgeMs),
+    refreshAfterMs: app.config.marketsMaxAgeMs,
+    log: app.log,
+    now: app.now,
+  });
+  const history = new HistoryService({ catalog, stores: app.stores, now: app.now, log: app.log });
+  app.services.history = history;
+  return { ...replay, history, ask: (line) => app.dispatcher.handleText(line, CALLER) };
+}
