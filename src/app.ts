@@ -12,6 +12,7 @@ import type { UnreachableMark } from './delivery/unreachable-marks.js';
 import { createPushFeatures } from './features.js';
 import { createLogger } from './logger.js';
 import { MarketCache } from './market/market-cache.js';
+import { HistoryService } from './market/history-service.js';
 import { CcxtMarketService } from './market/market-service.js';
 import { QuoteService } from './market/quotes.js';
 import { VenueCatalog } from './market/venues.js';
@@ -109,7 +110,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const features = createPushFeatures({ stores, market, push, scheduler, renderCurveChart, config, now, log });
   for (const feature of features) outbox.registerOwner(feature.name, feature.owner);
 
-  const services: Services = { market, renderCurveChart, watchList: config.watchList, startedAt: now(), push };
+  const history = new HistoryService({ catalog, stores, now, log });
+  const services: Services = { market, renderCurveChart, watchList: config.watchList, startedAt: now(), push, history };
   for (const feature of features) Object.assign(services, { [feature.name]: feature });
   const dispatcher = new Dispatcher(COMMANDS, { services, now }, log);
 
