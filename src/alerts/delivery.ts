@@ -2,7 +2,8 @@
  * Durable delivery of crossings. A crossing is written into its rule's record (pending, with a
  * stable id `<ruleId>:<seq>`) before it is handed to the outbox, and removed when the outbox
  * reports the platform accepted it. On start every pending crossing is enqueued again; the
- * outbox ignores an id it still holds, so a clean restart sends nothing twice.
+ * outbox ignores an id it still holds or already settled in this run (it may send a stored
+ * message before this feature has loaded its rules), so a restart sends nothing twice.
  *
  * The one window where a duplicate remains possible: the platform accepted the message and the
  * process died before `delivered` removed the pending record. On the next start the crossing is

@@ -9,8 +9,9 @@ import { type PaceTurn, ReplyTurn, type SendPacer } from './pacer.js';
 import type { PushOwner, PushService } from './push.js';
 import { createPushService } from './push-service.js';
 import { QueueBook } from './queue-book.js';
-import type { MessageMeta } from './queued-message.js';
+import { idKey, type MessageMeta } from './queued-message.js';
 import { restoreQueues } from './restore.js';
+import { SettledIds } from './settled-ids.js';
 import { settleWithin } from './settle-within.js';
 import { UnreachableMarks } from './unreachable-marks.js';
 
@@ -42,6 +43,7 @@ export class Outbox implements SendPacer {
   private readonly idleWaiters: (() => void)[] = [];
   private readonly unreachable: UnreachableMarks;
   private readonly owners: Owners;
+  private readonly settled = new SettledIds();
   private state: OutboxStats['state'] = 'idle';
   private counters = { sent: 0, retried: 0, gaveUp: 0, rejected: 0, dropped: 0, refused: 0 };
   private forgetTimer: NodeJS.Timeout | undefined;
@@ -73,6 +75,14 @@ export class Outbox implements SendPacer {
       return { status: 'refused', ...refusal };
     }
     const queue = this.book.queueFor(target);
+    const settledKey = idKey(queue.key, meta);
+    const settled = settledKey === undefined ? undefined : this.settled.get(settledKey);
+    if (settled) {
+      // Already out (or refused) in this run: tell the owner again instead of sending twice.
+      if (settled.outcome === 'delivered') this.owners.delivered(meta, target);
+      else this.owners.rejected(meta, target, settled.reason ?? 'refused earlier');
+      return { status: 'queued', position: 0, duplicate: true };
+    }
     const pending = this.book.pendingPosition(queue, meta);
     if (pending !== undefined) return { status: 'queued', position: pending, duplicate: true };
     const position = this.book.push(queue, { target, reply, meta, attempts: 0, enqueuedAt: this.now(), cost: this.costOf(target.platform, reply) });
@@ -239,15 +249,22 @@ export class Outbox implements SendPacer {
     return tracked;
   }
 
+  private remember(queueKey: string, meta: MessageMeta, outcome: 'delivered' | 'rejected', reason?: string): void {
+    const key = idKey(queueKey, meta);
+    if (key !== undefined) this.settled.record(key, outcome, reason);
+  }
+
   private settle(queue: TargetQueue, outcome: SendOutcome): void {
     const message = queue.messages[0]!;
     const { owner, id } = message.meta;
     if (outcome.status === 'sent') {
       this.book.shift(queue);
+      this.remember(queue.key, message.meta, 'delivered');
       this.counters.sent += 1;
       this.owners.delivered(message.meta, queue.target);
     } else if (outcome.status === 'rejected') {
       this.book.shift(queue);
+      this.remember(queue.key, message.meta, 'rejected', outcome.reason);
       this.counters.rejected += 1;
       this.options.log.warn({ target: queue.key, owner, id, reason: outcome.reason }, 'outbox: message rejected by the platform, dropped');
       this.owners.rejected(message.meta, queue.target, outcome.reason);

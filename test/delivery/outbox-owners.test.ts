@@ -58,6 +58,25 @@ describe('Outbox owners and PushService (controlled clock)', () => {
     expect(outbox.stats()).toMatchObject({ sent: 1, rejected: 1, retried: 0, queued: 0 });
   });
 
+  it('does not send again an id it already delivered or refused in this run, and tells the owner again', async () => {
+    // The race at start: the outbox sends a stored message before its owner has loaded and
+    // re-offered its pending records; the late re-offer must not become a second message.
+    const alerts = owner();
+    const { outbox, sender } = build({ owners: { alerts } });
+    await outbox.start();
+    outbox.enqueue(chat('1'), textReply('crossing'), { owner: 'alerts', id: '7:1' });
+    outbox.enqueue(chat('1'), textReply('too long, refused'), { owner: 'alerts', id: '7:2' });
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(outbox.enqueue(chat('1'), textReply('crossing'), { owner: 'alerts', id: '7:1' })).toMatchObject({ status: 'queued', duplicate: true });
+    expect(outbox.enqueue(chat('1'), textReply('too long, refused'), { owner: 'alerts', id: '7:2' })).toMatchObject({ duplicate: true });
+    // A different id to the same chat still goes out.
+    outbox.enqueue(chat('1'), textReply('next crossing'), { owner: 'alerts', id: '7:3' });
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(sender.calls.map((call) => call.text)).toEqual(['crossing', 'too long, refused', 'next crossing']);
+    expect(alerts.delivered.mock.calls.map(([id]) => id)).toEqual(['7:1', '7:1', '7:3']);
+    expect(alerts.rejected.mock.calls.map(([id]) => id)).toEqual(['7:2', '7:2']);
+  });
+
   it('tells every owner (and onUnreachable) when a target turns unreachable', async () => {
     const alerts = owner();
     const digests = owner();
