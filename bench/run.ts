@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import { benchAlertEvaluation } from './alerts-eval.js';
 import { benchBasisQueries, benchColdStart } from './basis-queries.js';
+import { benchDigestFanout } from './digests.js';
+import { benchHistory } from './history.js';
 import { benchProcessStart } from './process-start.js';
 import { markdownTable, type BenchRow } from './stats.js';
 import { benchTelegramBroadcast } from './telegram-broadcast.js';
@@ -17,6 +20,9 @@ async function main(): Promise<void> {
   rows.push(...(await benchColdStart()));
   rows.push(...benchProcessStart());
   rows.push(...(await benchTelegramBroadcast({ chats })).rows);
+  rows.push(...(await benchAlertEvaluation()));
+  rows.push(...(await benchDigestFanout()));
+  rows.push(...(await benchHistory()));
   const table = markdownTable(rows);
   const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
   const header = `# Benchmark results\n\nRun ${new Date().toISOString()} on ${machine}.\nCommand: \`npm run bench\` (BENCH_CHATS=${chats}). Venues are the bundled replay on 127.0.0.1; the naive baseline runs in the same process and run.\n`;
