@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,5 +8,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // vitest's default is one worker fewer than the cores: a single worker on a two-core
+    // machine. Many files here wait on child processes and sockets rather than compute, so
+    // one worker more than the cores keeps both cores busy.
+    maxWorkers: os.availableParallelism() + 1,
   },
 });

@@ -2,7 +2,7 @@ import type { Command, CommandContext, CommandInput, CommandResult, OptionSpec }
 import { errorReply, type Block } from '../src/core/reply.js';
 import { chatTarget, type DigestsApi, type ScheduleView } from '../src/digests/index.js';
 import { describeWhen, setText } from '../src/digests/schedule-spec.js';
-import { formatInZone } from '../src/digests/zones.js';
+import { formatDateInZone, formatInZone } from '../src/digests/zones.js';
 
 /**
  * `/digest set|show|now|off`: a scheduled basis digest for this chat. `set` takes three string
@@ -21,13 +21,19 @@ const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(
 
 const mayChange = (input: CommandInput) => input.chat.kind === 'private' || input.isAdmin === true;
 
+/** `Thu, 3 Dec 2026, 08:00 JST (23:00 UTC)`; the UTC date too when it is another day there. */
+function nextRun(at: number, timezone: string): string {
+  const sameDay = formatDateInZone(at, timezone) === formatDateInZone(at, 'UTC');
+  return `${formatInZone(at, timezone)} (${formatInZone(at, 'UTC', !sameDay)})`;
+}
+
 /** The schedule restated: when, in which zone, which assets, and the next run in the chat's zone and in UTC. */
 function scheduleBlocks(view: ScheduleView): Block[] {
   const next = view.nextRuns[0];
   const assets = `${view.assets.join(', ')}${view.watchList ? ' (the watch list)' : ''}`;
   const blocks: Block[] = [
     { kind: 'text', text: `${capitalised(describeWhen(view))} in ${view.timezone}: ${assets}.` },
-    { kind: 'fields', fields: [{ label: 'Next digest', value: next === undefined ? 'none scheduled' : `${formatInZone(next, view.timezone)} (${formatInZone(next, 'UTC', false)})` }] },
+    { kind: 'fields', fields: [{ label: 'Next digest', value: next === undefined ? 'none scheduled' : nextRun(next, view.timezone) }] },
   ];
   if (view.paused) {
     blocks.push({ kind: 'note', tone: 'warn', text: `Paused: this chat stopped accepting messages (${view.paused.reason}) on ${formatInZone(view.paused.at, 'UTC')}. /digest set resumes it.` });
@@ -48,7 +54,8 @@ function subcommand(name: string, description: string, options: OptionSpec[], ha
       const digests = ctx.services.digests;
       if (!digests) return notWired;
       if (changes && !mayChange(input)) {
-        return { ok: false, reply: errorReply(`Only an admin of this chat can change its digest.`, 'Anyone can use /digest show and /digest now.') };
+        const right = input.platform === 'discord' ? ' (on Discord, someone with the Manage Channels permission)' : '';
+        return { ok: false, reply: errorReply(`Only an admin of this chat${right} can change its digest.`, 'Anyone can use /digest show and /digest now; ask an admin for /digest set or /digest off.') };
       }
       return handle(digests, input, ctx);
     },

@@ -21,6 +21,12 @@ import { renderCurveChart } from './render/chart.js';
 import { Scheduler } from './schedule/scheduler.js';
 import { createStoreFactory, type StoreFactory } from './store/index.js';
 import { stopWithin, type StopPlan } from './stop.js';
+import os from 'node:os';
+import { LeaseKeeper } from './lease/keeper.js';
+import { Lease, type LeaseRecord } from './lease/lease.js';
+import { fencedPush, fencedSender, pushWork, type Fence } from './lease/push-work.js';
+import { allowedChatsPolicy } from './ops/allowed-chats.js';
+import { Metrics } from './ops/metrics.js';
 
 export interface App {
   config: Config;
@@ -35,6 +41,14 @@ export interface App {
   features: PushFeature[];
   adapters: Adapter[];
   now: () => number;
+  /** Prometheus metrics of this process (served by the ops endpoint when HTTP_PORT is set). */
+  metrics: Metrics;
+  /**
+   * The push lease, on a shared (Redis) store only: the replica holding it runs the outbox,
+   * alert ticks and digest slots; every replica answers commands. Undefined on SQLite,
+   * which serves one process, so that process always runs the pushed work.
+   */
+  lease?: LeaseKeeper;
   /** Adds a chat adapter before start(): it receives commands and sends its platform's pushes. */
   connect(adapter: Adapter): void;
   /** Starts the pushed work (outbox, alerts, digests), then every adapter; names those that failed. */
@@ -57,6 +71,12 @@ export interface AppOptions {
    * proxy's. Defaults from VENUE_BASE_URL.
    */
   marketsCacheTag?: string;
+  /** This replica's name in the lease record; default hostname:pid. */
+  replicaId?: string;
+  /** Prepended to every store namespace (tests sharing one Redis). */
+  storePrefix?: string;
+  /** false: the lease is renewed only by `app.lease.step()` (tests on a moved clock). */
+  leaseTimer?: boolean;
 }
 
 function defaultCacheTag(config: Config): string {
@@ -72,7 +92,14 @@ function defaultCacheTag(config: Config): string {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const now = options.now ?? Date.now;
   const log = options.log ?? createLogger(config.logLevel);
-  const stores = createStoreFactory({ dataDir: config.dataDir, url: config.storeUrl });
+  const stores = createStoreFactory({ dataDir: config.dataDir, url: config.storeUrl, prefix: options.storePrefix });
+  const metrics = new Metrics({ labels: { replica: options.replicaId ?? os.hostname() } });
+  const shared = Boolean(config.storeUrl?.startsWith('redis'));
+  const lease = shared
+    ? new Lease({ store: stores.open<LeaseRecord>('lease'), name: 'push', holder: options.replicaId ?? `${os.hostname()}:${process.pid}`, ttlMs: config.leaseTtlMs, now })
+    : undefined;
+  // Without a lease (SQLite, one process) this process always pushes.
+  const fence: Fence = lease ? () => lease.isHeld() : () => true;
 
   const cacheTag = options.marketsCacheTag ?? defaultCacheTag(config);
   const catalog = new VenueCatalog({
@@ -106,14 +133,24 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     log,
     now,
   });
-  const push = outbox.pushService();
-  const features = createPushFeatures({ stores, market, push, scheduler, renderCurveChart, config, now, log });
+  const push = fencedPush(outbox.pushService(), fence);
+  const buildFeatures = () => createPushFeatures({ stores, market, push, scheduler, renderCurveChart, config, now, log });
+  const features = buildFeatures();
   for (const feature of features) outbox.registerOwner(feature.name, feature.owner);
 
   const history = new HistoryService({ catalog, stores, now, log });
+  // Every curve the bot fetches (alert ticks, digests, commands) feeds the hourly recorded snapshots.
+  history.snapshots.recordFrom(market);
   const services: Services = { market, renderCurveChart, watchList: config.watchList, startedAt: now(), push, history };
   for (const feature of features) Object.assign(services, { [feature.name]: feature });
-  const dispatcher = new Dispatcher(COMMANDS, { services, now }, log);
+  const allowChat = config.allowedChats ? allowedChatsPolicy(config.allowedChats, { onRefused: (caller) => metrics.chatRefused(caller.platform) }) : undefined;
+  const dispatcher = new Dispatcher(COMMANDS, { services, now }, log, { allowChat });
+  metrics.collectFrom({ outbox: () => outbox.stats(), market: () => market.status() });
+
+  const work = pushWork({ outbox, features, services, build: buildFeatures, rebuildEachTerm: shared, stopTimeoutMs: Math.min(config.outboxStopTimeoutMs, config.leaseTtlMs / 6) });
+  const keeper = lease
+    ? new LeaseKeeper({ lease, work, log, onHolderChange: (held) => metrics.leaseHolder(held), onRenewed: () => metrics.leaseRenewed() })
+    : undefined;
 
   const adapters: Adapter[] = [];
   let started = false;
@@ -121,8 +158,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   let running: Adapter[] = [];
 
   const plan = (): StopPlan => ({
-    // Nothing new is pushed once stopping starts; what is queued drains while chats close.
-    features: () => Promise.all([scheduler.stop(), ...features.map((feature) => feature.stop())]).then(() => undefined),
+    // Nothing new is pushed once stopping starts (no new term either); what is queued drains while chats close.
+    features: async () => {
+      keeper?.abandon();
+      await Promise.all([scheduler.stop(), ...features.map((feature) => feature.stop())]);
+    },
     drain: (timeoutMs) => outbox.stop({ drain: true, timeoutMs }),
     adapters: running.map((adapter) => ({ platform: adapter.platform, stop: () => adapter.stop() })),
     drainMs: config.outboxStopTimeoutMs,
@@ -141,15 +181,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     features,
     adapters,
     now,
+    metrics,
+    lease: keeper,
     connect(adapter) {
       if (started) throw new Error('connect adapters before start()');
       adapters.push(adapter);
-      senders[adapter.platform] = adapter;
+      // A replica whose term ended sends nothing more, even a message already in its lane.
+      senders[adapter.platform] = lease ? fencedSender(adapter, fence, lease.marginMs) : adapter;
     },
     async start() {
       started = true;
-      await outbox.start();
-      for (const feature of features) await feature.start();
+      if (keeper) {
+        if (options.leaseTimer === false) await keeper.step();
+        else await keeper.start();
+      } else {
+        await work.start(0);
+      }
       const outcomes = await Promise.allSettled(adapters.map((adapter) => adapter.start()));
       running = adapters.filter((_, index) => outcomes[index].status === 'fulfilled');
       const failed = outcomes.flatMap((outcome, index) =>
@@ -158,7 +205,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return { running, failed };
     },
     stop() {
-      stopping ??= started ? stopWithin(plan()) : Promise.resolve();
+      // Releasing after the drain lets another replica take over at once instead of after the TTL.
+      stopping ??= started ? stopWithin(plan()).then(() => keeper?.close()) : Promise.resolve();
       return stopping;
     },
     skipDrain() {

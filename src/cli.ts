@@ -1,8 +1,11 @@
 import { marketMode, parseAskArgs, parseReplayServerArgs, UsageError } from './cli-args.js';
 import { ConfigError } from './config.js';
 import { renderForConsole } from './render/console.js';
+import { stripControls } from './render/table.js';
+import { echo } from './core/parse.js';
 import { CONSOLE_CALLER, asCommandLine, saveImage } from './adapters/console/session.js';
 import { runRepl } from './adapters/console/repl.js';
+import { ConsoleAdapter } from './adapters/console/adapter.js';
 import { parseFaultList } from './market/replay/faults.js';
 import { startReplayServer } from './market/replay/server.js';
 import { loadDotEnv, startRuntime } from './runtime.js';
@@ -27,7 +30,8 @@ async function ask(argv: string[]): Promise<number> {
   const runtime = await startRuntime(marketMode(values.market, 'live'), process.env, QUIET);
   try {
     const result = await runtime.app.dispatcher.handleText(line, CONSOLE_CALLER);
-    if (!result) throw new UsageError(`not a command: ${line}`);
+    // Cut: `ask` must never echo a pasted 100 KB back (issue 11 item 8).
+    if (!result) throw new UsageError(`not a command: ${stripControls(echo(line))}`);
     if (values.json) {
       const image = result.reply.image;
       const reply = image ? { ...result.reply, image: { name: image.name, alt: image.alt, bytes: image.png.length, pngBase64: image.png.toString('base64') } } : result.reply;
@@ -44,8 +48,15 @@ async function ask(argv: string[]): Promise<number> {
 }
 
 async function demo(): Promise<number> {
-  const runtime = await startRuntime('replay', process.env, QUIET);
+  // A short alert check so an alert set in the demo fires within seconds (env still wins).
+  const runtime = await startRuntime('replay', process.env, { ...QUIET, ALERT_CHECK_SECONDS: '5' });
   try {
+    // The console is a chat platform for pushes: alerts and digests for `console` print
+    // between prompts. Only the demo starts the push features; `ask` answers once and exits.
+    runtime.app.connect(
+      new ConsoleAdapter({ write: (text) => process.stdout.write(text), dataDir: runtime.app.config.dataDir, color: Boolean(process.stdout.isTTY) }),
+    );
+    await runtime.app.start();
     await runRepl(runtime.app.dispatcher, {
       input: process.stdin,
       output: process.stdout,
@@ -98,6 +109,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** A config message on one line ("Invalid configuration: A: …; B: …"): easy to grep in a log. */
+function oneLine(message: string): string {
+  return message.replace(/:\n\s+/, ': ').replace(/\n\s*/g, '; ');
+}
+
 /** node:util parseArgs errors from a subcommand that parses its own flags (start). */
 function isParseArgsError(error: unknown): error is Error {
   return error instanceof Error && String((error as NodeJS.ErrnoException).code ?? '').startsWith('ERR_PARSE_ARGS_');
@@ -108,7 +124,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     // Mistakes in flags or configuration are one line, never a stack: the user fixes a word, not code.
     if (error instanceof UsageError) process.stderr.write(`basisbot: ${error.message}\nRun "basisbot help" for usage.\n`);
-    else if (error instanceof ConfigError) process.stderr.write(`basisbot: ${error.message}\n`);
+    else if (error instanceof ConfigError) process.stderr.write(`basisbot: ${oneLine(error.message)}\n`);
     else if (isParseArgsError(error)) process.stderr.write(`basisbot: ${error.message.split(/\.\s|\n/)[0]}\nRun "basisbot help" for usage.\n`);
     else process.stderr.write(`basisbot: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(2);

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { SUPPORTED_VENUES, type VenueId } from './market/types.js';
+import type { AllowedChat } from './ops/allowed-chats.js';
+import { OPS_CONFIG_SHAPE } from './ops/config-shape.js';
 
 const venueList = z
   .string()
@@ -82,6 +84,12 @@ const schema = z.object({
     .refine(isTimeZone, { message: 'must be an IANA time zone such as UTC, Europe/Berlin or America/New_York' })
     .default('UTC'),
   DIGEST_GRACE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(120),
+  // Operations (issue 9): HTTP_PORT, HTTP_HOST, ALLOWED_CHATS (src/ops/config-shape.ts).
+  ...OPS_CONFIG_SHAPE,
+  /** How long the push lease lasts unrenewed: a dead holder is replaced within this (replicas on Redis only). */
+  LEASE_TTL_MS: boundedMs(3_000, 300_000).default(15_000),
+  /** Discord gateway shards: a count, or `auto` (Discord's recommendation); unset = one. */
+  DISCORD_SHARDS: z.union([z.literal('auto'), z.coerce.number({ error: 'must be a shard count or auto' }).int().min(1).max(1_000)]).optional(),
 }).refine((value) => !value.TELEGRAM_WEBHOOK_URL || value.TELEGRAM_WEBHOOK_SECRET, {
   path: ['TELEGRAM_WEBHOOK_SECRET'],
   message: 'required with TELEGRAM_WEBHOOK_URL, so nobody else can post updates to the bot',
@@ -117,6 +125,12 @@ export interface Config {
   outboxStopTimeoutMs: number;
   alerts: { checkSeconds: number; perUser: number };
   digests: { timezone: string; graceMinutes: number };
+  /** The operators' endpoint; off when HTTP_PORT is unset. */
+  http?: { port: number; host?: string };
+  /** ALLOWED_CHATS; undefined = every chat. */
+  allowedChats?: AllowedChat[];
+  leaseTtlMs: number;
+  discordShards?: number | 'auto';
 }
 
 export class ConfigError extends Error {}
@@ -153,5 +167,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxStopTimeoutMs: value.OUTBOX_STOP_TIMEOUT_MS,
     alerts: { checkSeconds: value.ALERT_CHECK_SECONDS, perUser: value.ALERTS_PER_USER },
     digests: { timezone: value.DIGEST_TZ, graceMinutes: value.DIGEST_GRACE_MINUTES },
+    http: value.HTTP_PORT === undefined ? undefined : { port: value.HTTP_PORT, host: value.HTTP_HOST },
+    allowedChats: value.ALLOWED_CHATS,
+    leaseTtlMs: value.LEASE_TTL_MS,
+    discordShards: value.DISCORD_SHARDS,
   };
 }

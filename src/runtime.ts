@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { createApp, type App } from './app.js';
 import { loadConfig } from './config.js';
+import { checkDataDir, createStoreFactory } from './store/index.js';
 import { parseFaultList } from './market/replay/faults.js';
 import { startReplayServer, type ReplayServer } from './market/replay/server.js';
 
@@ -25,8 +26,15 @@ export function loadDotEnv(file = '.env'): void {
 export async function startRuntime(mode: MarketMode, env: NodeJS.ProcessEnv = process.env, defaults: Record<string, string> = {}): Promise<Runtime> {
   const now = Date.now;
   const replay = mode === 'replay' ? await startReplayServer({ clock: now, faults: parseFaultList(env['REPLAY_FAULTS'] ?? '') }) : undefined;
-  const config = loadConfig({ ...defaults, ...env, ...(replay ? { VENUE_BASE_URL: replay.url } : {}) });
-  const app = await createApp(config, { now, marketsCacheTag: replay ? 'replay' : undefined });
+  let app: App;
+  try {
+    const config = loadConfig({ ...defaults, ...env, ...(replay ? { VENUE_BASE_URL: replay.url } : {}) });
+    await checkStorage(config.dataDir, config.storeUrl);
+    app = await createApp(config, { now, marketsCacheTag: replay ? 'replay' : undefined });
+  } catch (error) {
+    await replay?.close(); // a refused config must not leave the replay port open
+    throw error;
+  }
   return {
     app,
     replay,
@@ -35,4 +43,20 @@ export async function startRuntime(mode: MarketMode, env: NodeJS.ProcessEnv = pr
       await replay?.close();
     },
   };
+}
+
+/**
+ * DATA_DIR and STORE_URL are proved before anything is built, so a bad one is a one-line
+ * ConfigError (exit 2): a path through a file or under /proc used to surface as a raw
+ * ENOTDIR stack or as venues "timing out", and an unreachable Redis as a silent hang
+ * (keyv's client retries forever). verify() bounds the connect (5 s by default).
+ */
+async function checkStorage(dataDir: string, storeUrl: string | undefined): Promise<void> {
+  checkDataDir(dataDir);
+  const probe = createStoreFactory({ dataDir, url: storeUrl });
+  try {
+    await probe.verify();
+  } finally {
+    await probe.close();
+  }
 }

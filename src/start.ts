@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
 import { connectConfiguredChats } from './chat-adapters.js';
 import { marketMode } from './cli-args.js';
+import type { Adapter } from './core/adapter.js';
+import { adaptersConnected, marketsLoaded, storeReachable } from './ops/readiness.js';
+import { startOpsServer, type OpsServer } from './ops/server.js';
 import { startRuntime } from './runtime.js';
 
 /**
@@ -38,14 +41,37 @@ export async function start(argv: string[]): Promise<number> {
   process.on('SIGINT', handle);
   process.on('SIGTERM', handle);
 
+  // The ops endpoint (HTTP_PORT) answers before the chats start: /healthz at once, /readyz once they run.
+  let started: Adapter[] = [];
+  let ops: OpsServer | undefined;
+  if (config.http) {
+    ops = await startOpsServer({
+      ...config.http,
+      metrics: app.metrics,
+      log,
+      checks: {
+        markets: marketsLoaded(() => app.market.status()),
+        store: storeReachable(() => app.stores.verify(1_500)),
+        adapters: adaptersConnected(() => started.map((adapter) => ({ platform: adapter.platform, connected: true }))),
+      },
+    });
+    log.info({ url: ops.url }, 'ops endpoint listening (/healthz, /readyz, /metrics)');
+  }
+
   const { running, failed } = await app.start();
+  started = running;
   for (const failure of failed) log.error({ platform: failure.platform, err: failure.error }, 'adapter failed to start');
   let exitCode = 0;
   if (running.length === 0) {
     exitCode = 1;
   } else {
     log.info({ platforms: running.map((adapter) => adapter.platform), venues: config.venues }, 'basisbot running');
-    const reason = await Promise.race([signalled, chats.fatal]);
+    let reason: string | Error = await Promise.race([signalled, chats.fatal]);
+    // One chat that can no longer receive (Telegram's 409) must not take the others down.
+    if (reason instanceof Error && running.length > 1) {
+      log.error({ err: reason }, 'one chat adapter stopped receiving; the others keep running');
+      reason = await signalled;
+    }
     if (reason instanceof Error) {
       log.fatal({ err: reason }, 'a chat adapter cannot continue; stopping');
       exitCode = 1;
@@ -53,6 +79,8 @@ export async function start(argv: string[]): Promise<number> {
       log.info({ signal: reason }, 'stopping');
     }
   }
+  started = [];
   await runtime.close();
+  await ops?.close();
   return exitCode;
 }

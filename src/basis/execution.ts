@@ -67,6 +67,8 @@ export interface LegExecution {
   mid: number;
   /** Cost of walking the book against the mid, bps (positive: worse than the mid). */
   slippageBps: number;
+  /** Taker fee rate charged on this leg (a fraction), and the money it comes to. */
+  feeRate: number;
   fee: number;
 }
 
@@ -96,7 +98,7 @@ function leg(side: 'buy' | 'sell', book: Book, target: { quote: number } | { bas
   const mid = midPrice(book.bids[0]?.[0], book.asks[0]?.[0]);
   if (mid === undefined) throw new RangeError('a two-sided, uncrossed book is needed to execute against');
   const fill = walkBook(side === 'buy' ? book.asks : book.bids, target);
-  return { side, fill, mid, slippageBps: fill.vwap === undefined ? 0 : slippageBps(side, fill.vwap, mid), fee: fill.quote * feeRate };
+  return { side, fill, mid, slippageBps: fill.vwap === undefined ? 0 : slippageBps(side, fill.vwap, mid), feeRate, fee: fill.quote * feeRate };
 }
 
 /**

@@ -12,6 +12,7 @@ import type { CurveChartInput } from '../core/services.js';
 import type { CurveSet, VenueCurve } from '../market/types.js';
 import { chartSeries } from '../../commands/curve.js';
 import { readingSentences } from './reading.js';
+import { MAX_ASSETS } from './schedule-spec.js';
 import type { AssetData, ContractFigure, DigestSnapshot, VenueFigures } from './types.js';
 import { formatDateInZone, formatInZone } from './zones.js';
 
@@ -155,8 +156,17 @@ export function digestChartSeries(sets: { asset: string; curves: VenueCurve[] }[
   });
 }
 
+/**
+ * The assets a digest covers: at most MAX_ASSETS, as `/digest set` allows. A longer watch list
+ * would not fit one photo and a message or two, nor read as one chart; the rest are named.
+ */
+export function coveredAssets(assets: readonly string[]): { covered: string[]; left: string[] } {
+  return { covered: assets.slice(0, MAX_ASSETS), left: assets.slice(MAX_ASSETS) };
+}
+
 export async function composeDigest(params: DigestParams): Promise<Digest> {
-  const { assets, timezone, at, data, previous } = params;
+  const { timezone, at, data, previous } = params;
+  const { covered: assets, left } = coveredAssets(params.assets);
   const snapshot: DigestSnapshot = { at, assets: {} };
   const blocks: Block[] = [];
   if (params.late) {
@@ -185,6 +195,7 @@ export async function composeDigest(params: DigestParams): Promise<Digest> {
   const reading = [mover, ...readingSentences(summaries)].filter(Boolean).join(' ');
   if (reading) blocks.push({ kind: 'text', text: reading });
   blocks.push(...problemNotes(assets, data));
+  if (left.length) blocks.push({ kind: 'note', tone: 'info', text: `Left out: ${left.join(', ')} (a digest covers at most ${MAX_ASSETS} assets; /digest set can name the ones to cover).` });
   blocks.push({ kind: 'note', tone: 'info', text: `Front/Next: annualized basis of the two nearest contracts at least a day out; Funding: perp funding annualized${previous ? '; (pp): change since the previous digest' : ''}. Details: /basis <asset>.` });
   const series = digestChartSeries(charted);
   const label = charted.map((entry) => entry.asset).join(', ');

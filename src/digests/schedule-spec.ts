@@ -5,7 +5,7 @@
  */
 import cron from 'node-cron';
 import { isTicker } from '../core/market-query.js';
-import { canonicalZone, suggestZones } from './zones.js';
+import { canonicalZone, suggestZones, zoneRegions } from './zones.js';
 
 /** Longest `set` text considered: a schedule is a few words, anything longer is pasted or hostile. */
 export const MAX_SET_TEXT = 200;
@@ -74,6 +74,20 @@ export function checkCron(expression: string): string | undefined {
   return undefined;
 }
 
+/**
+ * What to offer for an unknown zone: close names when there are some (`Europe/Berlim`); when
+ * nothing is close (`Mars/Olympus`), what a zone looks like and the regions it can start with,
+ * so the user learns the valid form rather than getting an unrelated "nearest" city.
+ */
+export function zoneHint(text: string): string {
+  const close = suggestZones(text);
+  if (close.length) return `Did you mean ${close.join(', ')}?`;
+  const examples = 'Use an IANA zone such as UTC, Europe/Berlin, America/New_York or Asia/Tokyo.';
+  const region = text.includes('/') ? text.split('/')[0] : undefined;
+  if (region === undefined || zoneRegions().some((known) => known.toLowerCase() === region.toLowerCase())) return `No zone has a name close to that. ${examples}`;
+  return `No zone has a name close to that, and "${shown(region)}" is not a region: zones start with ${zoneRegions().join(', ')}. ${examples}`;
+}
+
 /** Parses the whole `set` line. The first word after the time is a zone if it is one; otherwise assets start there. */
 export function parseScheduleSpec(text: string): SpecResult {
   const line = text.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
@@ -99,9 +113,7 @@ export function parseScheduleSpec(text: string): SpecResult {
       timezone = zone;
       rest.shift();
     } else if (rest[0].includes('/') || !isTicker(rest[0])) {
-      const close = suggestZones(rest[0]);
-      const hint = close.length ? `Did you mean ${close.join(', ')}?` : 'Use an IANA zone such as UTC, Europe/Berlin, America/New_York or Asia/Tokyo.';
-      return fail(`Unknown time zone "${shown(rest[0])}".`, hint);
+      return fail(`Unknown time zone "${shown(rest[0])}".`, zoneHint(rest[0]));
     }
   }
   const bad = rest.find((word) => !isTicker(word));

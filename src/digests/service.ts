@@ -18,7 +18,7 @@ import type { Reply } from '../core/reply.js';
 import { closestMatches } from '../core/suggest.js';
 import type { PushOwner } from '../delivery/push.js';
 import type { KeyValueStore } from '../store/index.js';
-import { composeDigest, type Digest } from './compose.js';
+import { composeDigest, coveredAssets, type Digest } from './compose.js';
 import { latestSlotIn, nextSlots } from './cron-time.js';
 import { fetchAssets } from './fetch.js';
 import { parseScheduleSpec, shown } from './schedule-spec.js';
@@ -40,6 +40,7 @@ export class DigestService implements PushFeature, DigestsApi {
   private readonly progress = new Map<string, { lastSlot?: number; snapshotAt?: number }>();
   /** runDue passes run one at a time, so two triggers for one instant cannot both send. */
   private chain: Promise<unknown> = Promise.resolve();
+  private loading?: Promise<void>;
 
   constructor(private readonly deps: PushFeatureDeps) {
     this.store = deps.stores.open<DigestRecord>('digests');
@@ -51,9 +52,20 @@ export class DigestService implements PushFeature, DigestsApi {
     };
   }
 
+  /**
+   * Schedules and slot records from the store, read once. start() and every API call share it,
+   * so a one-shot `basisbot ask "/digest show"` (which never starts the features) sees what is stored.
+   */
+  private load(): Promise<void> {
+    this.loading ??= (async () => {
+      for await (const [key, record] of this.store.entries()) this.records.set(key, record);
+      for await (const [, slot] of this.slotStore.entries()) this.remember(slot);
+    })();
+    return this.loading;
+  }
+
   async start(): Promise<void> {
-    for await (const [key, record] of this.store.entries()) this.records.set(key, record);
-    for await (const [, slot] of this.slotStore.entries()) this.remember(slot);
+    await this.load();
     await this.prune();
     this.deps.scheduler.cron(DIGEST_JOB, '* * * * *', { timezone: 'UTC' }, () => this.runDue(this.deps.now()).then(() => undefined));
     // Catch up on a slot missed while the bot was down, without holding up start-up on the venues.
@@ -73,6 +85,7 @@ export class DigestService implements PushFeature, DigestsApi {
   }
 
   async set(target: Target, text: string, setBy: string): Promise<SetOutcome> {
+    await this.load();
     const parsed = parseScheduleSpec(text);
     if (!parsed.ok) return parsed;
     const { spec } = parsed;
@@ -104,11 +117,13 @@ export class DigestService implements PushFeature, DigestsApi {
   }
 
   async show(target: Target): Promise<ScheduleView | undefined> {
+    await this.load();
     const record = this.records.get(targetKey(target));
     return record && this.view(record);
   }
 
   async off(target: Target): Promise<boolean> {
+    await this.load();
     const key = targetKey(target);
     const existed = this.records.delete(key);
     this.progress.delete(key);
@@ -117,9 +132,10 @@ export class DigestService implements PushFeature, DigestsApi {
   }
 
   async preview(target: Target): Promise<Reply> {
+    await this.load();
     const record = this.records.get(targetKey(target));
     const assets = this.assetsOf(record);
-    const data = await fetchAssets(this.deps.market, assets);
+    const data = await fetchAssets(this.deps.market, coveredAssets(assets).covered);
     const timezone = record?.timezone ?? this.deps.config.digests.timezone;
     const { reply } = await composeDigest({ assets, timezone, at: this.deps.now(), data, previous: this.previousOf(targetKey(target)), renderChart: (input) => this.deps.renderCurveChart(input) });
     return reply;
@@ -214,7 +230,7 @@ export class DigestService implements PushFeature, DigestsApi {
       bySlot.set(slot, entry);
     }
     if (bySlot.size === 0) return report;
-    const assets = new Set([...bySlot.values()].flatMap(({ send }) => send.flatMap((record) => this.assetsOf(record))));
+    const assets = new Set([...bySlot.values()].flatMap(({ send }) => send.flatMap((record) => coveredAssets(this.assetsOf(record)).covered)));
     report.assetsFetched = assets.size;
     const data = assets.size ? await fetchAssets(this.deps.market, assets) : new Map();
     // One chart per distinct asset list in this pass: chats watching the same assets share it.

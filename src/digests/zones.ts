@@ -9,6 +9,11 @@ export function knownZones(): string[] {
   return zoneList;
 }
 
+/** The first parts of Region/City zones: Africa, America, … (Etc and bare names such as UTC left out). */
+export function zoneRegions(): string[] {
+  return [...new Set(knownZones().filter((zone) => zone.includes('/') && !zone.startsWith('Etc/')).map((zone) => zone.split('/')[0]))].sort();
+}
+
 /** The canonical spelling of a zone (`europe/berlin` → `Europe/Berlin`), or undefined when unknown. */
 export function canonicalZone(text: string): string | undefined {
   if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(text)) return undefined;

@@ -1,5 +1,5 @@
 import { executeCarry, type Execution } from '../basis/execution.js';
-import type { CoinBook } from './order-books.js';
+import type { CoinBook, FeeSource } from './order-books.js';
 import type { CurveSet, VenueFailure, VenueId } from './types.js';
 import { describeVenueError } from './venues.js';
 
@@ -14,6 +14,8 @@ export interface ExecutableRow {
   spot: string;
   future: string;
   execution: Execution;
+  /** Where each leg's taker fee came from (config override, ccxt's market list, default). */
+  feeSources: { spot: FeeSource; future: FeeSource };
 }
 
 export interface ExecutableBasis {
@@ -56,7 +58,7 @@ export async function queryExecutableBasis(books: BookSource, set: CurveSet, not
             spotTakerFee: spot.takerFee,
             futureTakerFee: book.takerFee,
           });
-          return execution ? [{ venue: curve.venue, spot: curve.spot.symbol, future: future.symbol, execution }] : [];
+          return execution ? [{ venue: curve.venue, spot: curve.spot.symbol, future: future.symbol, execution, feeSources: { spot: spot.feeSource, future: book.feeSource } }] : [];
         });
       } catch (error) {
         failures.push({ venue: curve.venue, error: describeVenueError(error) });

@@ -7,7 +7,8 @@ import { withTimeout } from './errors.js';
 import { DayCache } from './history-cache.js';
 import { expiredFutures } from './history-contracts.js';
 import { selectInstruments } from './instruments.js';
-import { fetchCoinBook, type CoinBook } from './order-books.js';
+import { fetchCoinBook, type CoinBook, type TakerFeeOverrides } from './order-books.js';
+import { SnapshotRecorder, type StoredAsset } from './snapshot-recorder.js';
 import type { VenueFailure, VenueId } from './types.js';
 import { describeVenueError, type VenueCatalog } from './venues.js';
 
@@ -29,6 +30,8 @@ export interface HistoryServiceOptions {
    * fetched before a timeout stay held, so the next ask finishes the rest.
    */
   timeoutMs?: number;
+  /** Per-venue taker fees that replace ccxt's market.taker in `/basis size=` (config TAKER_FEES). */
+  takerFees?: TakerFeeOverrides;
 }
 
 export interface HistoryDay {
@@ -48,6 +51,16 @@ export interface VenueHistory {
   days: HistoryDay[];
   /** Plain facts about gaps: no dated futures, no perp, no funding history. */
   notes: string[];
+}
+
+/** One venue's curve at a past moment, for the /curve overlay. */
+export interface PastCurve {
+  venue: VenueId;
+  /** When the curve was read (a recorded snapshot) or the daily close it was built from, ms. */
+  at: number;
+  source: 'recorded' | 'daily closes';
+  fundingAnnualized?: number;
+  futures: { symbol: string; daysToExpiry: number; annualizedRate: number }[];
 }
 
 export interface HistorySet {
@@ -97,10 +110,13 @@ function curveAtClose(day: number, spot: number | undefined, futures: Market[], 
 export class HistoryService {
   private readonly closes: DayCache<Close>;
   private readonly funding: DayCache<FundingRow[]>;
+  /** Hourly curves as the bot read them; fed by `snapshots.recordFrom(market)` in the composition root. */
+  readonly snapshots: SnapshotRecorder;
 
   constructor(private readonly options: HistoryServiceOptions) {
     this.closes = new DayCache(options.stores.open('history-closes'));
     this.funding = new DayCache(options.stores.open('history-funding'));
+    this.snapshots = new SnapshotRecorder({ store: options.stores.open<StoredAsset>('curve-snapshots'), now: options.now, log: options.log });
   }
 
   /** The closed UTC days of a window ending yesterday, oldest first. */
@@ -140,9 +156,59 @@ export class HistoryService {
     return mean(this.annualize(venue, [...rows.values()].flat()).map(([, rate]) => rate));
   }
 
+  /**
+   * Each venue's curve as it was at `at`: the recorded snapshot nearest it (within 90
+   * minutes) where the bot was running then, else the daily close nearest it from OHLCV.
+   */
+  async pastCurves(asset: string, at: number, only?: VenueId): Promise<{ curves: PastCurve[]; failures: VenueFailure[] }> {
+    const symbol = asset.trim().toUpperCase();
+    const venues = only ? [only] : this.options.catalog.venues;
+    const recorded: PastCurve[] = (await this.snapshots.nearest(symbol, at))
+      .filter((curve) => venues.includes(curve.venue))
+      .map(({ venue, at: when, fundingAnnualized, futures }) => ({ venue, at: when, source: 'recorded', fundingAnnualized, futures }));
+    const close = Math.min(Math.round(at / MS_PER_DAY), Math.floor(this.options.now() / MS_PER_DAY)) * MS_PER_DAY;
+    const failures: VenueFailure[] = [];
+    const fromCloses = await Promise.all(
+      venues
+        .filter((venue) => !recorded.some((curve) => curve.venue === venue))
+        .map((venue) =>
+          withTimeout(this.closedCurve(venue, symbol, close - MS_PER_DAY), this.options.timeoutMs ?? 8_000).catch((error: unknown) => {
+            failures.push({ venue, error: describeVenueError(error) });
+            return null;
+          }),
+        ),
+    );
+    const curves = [...recorded, ...fromCloses.flatMap((curve) => (curve ? [curve] : []))];
+    return { curves: venues.flatMap((venue) => curves.filter((curve) => curve.venue === venue)), failures };
+  }
+
+  /** One venue's curve at a day's close, from daily candles (held ones reused) and that day's funding. */
+  private async closedCurve(venue: VenueId, asset: string, day: number): Promise<PastCurve | null> {
+    const { catalog, now } = this.options;
+    const exchange = await catalog.ready(venue);
+    const instruments = selectInstruments(catalog.marketsOf(venue, asset), asset, now());
+    if (!instruments.spot) return null;
+    const futures = [...expiredFutures(exchange, venue, instruments.futures, day, now()), ...instruments.futures];
+    const [spot, closes, funding] = await Promise.all([
+      this.dailyCloses(venue, exchange, instruments.spot, [day]),
+      Promise.all(futures.map((market) => this.dailyCloses(venue, exchange, market, [day]))),
+      instruments.perp ? this.fundingRows(venue, exchange, instruments.perp.symbol, [day]) : Promise.resolve(new Map<number, FundingRow[]>()),
+    ]);
+    const points = curveAtClose(day, spot.get(day), futures, closes);
+    const fundingAnnualized = mean(this.annualize(venue, funding.get(day) ?? []).map(([, rate]) => rate));
+    if (points.length === 0 && fundingAnnualized === undefined) return null;
+    return {
+      venue,
+      at: day + MS_PER_DAY,
+      source: 'daily closes',
+      fundingAnnualized,
+      futures: points.map((point) => ({ symbol: point.symbol ?? '', daysToExpiry: point.days, annualizedRate: point.annualized })),
+    };
+  }
+
   /** One market's order book with amounts in coins (see order-books.ts); never cached: books move. */
   async orderBook(venue: VenueId, symbol: string, depth = 25): Promise<CoinBook> {
-    return fetchCoinBook(await this.options.catalog.ready(venue), venue, symbol, depth);
+    return fetchCoinBook(await this.options.catalog.ready(venue), venue, symbol, depth, this.options.takerFees);
   }
 
   private async venueHistory(venue: VenueId, asset: string, days: number[]): Promise<VenueHistory | null> {

@@ -5,30 +5,10 @@
  */
 import { z } from 'zod';
 import { ConfigError } from '../config.js';
-import { AllowedChatsError, parseAllowedChats, type AllowedChat } from './allowed-chats.js';
+import type { AllowedChat } from './allowed-chats.js';
+import { OPS_CONFIG_SHAPE } from './config-shape.js';
 
-const allowedChats = z.string().transform((text, ctx) => {
-  try {
-    return parseAllowedChats(text);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: error instanceof AllowedChatsError ? error.message : String(error) });
-    return z.NEVER;
-  }
-});
-
-export const OPS_CONFIG_SHAPE = {
-  /** The operators' endpoint (/healthz, /readyz, /metrics); unset = off. */
-  HTTP_PORT: z.coerce
-    .number({ error: 'must be a port number between 1 and 65535 (unset = no ops endpoint)' })
-    .int({ error: 'must be a port number between 1 and 65535 (unset = no ops endpoint)' })
-    .min(1, { error: 'must be a port number between 1 and 65535 (unset = no ops endpoint)' })
-    .max(65535, { error: 'must be a port number between 1 and 65535 (unset = no ops endpoint)' })
-    .optional(),
-  /** Where the ops endpoint listens; default every interface (container probes come from outside). */
-  HTTP_HOST: z.string().min(1).optional(),
-  /** Chats the bot answers in; unset = everywhere. */
-  ALLOWED_CHATS: allowedChats.optional(),
-};
+export { OPS_CONFIG_SHAPE } from './config-shape.js';
 
 const opsSchema = z.object(OPS_CONFIG_SHAPE);
 export type OpsConfigValues = z.infer<typeof opsSchema>;

@@ -28,6 +28,11 @@ export interface CurveChartInput {
   asset: string;
   asOf: string;
   series: { venue: string; points: CurveChartPoint[] }[];
+  /**
+   * The same curves at an earlier moment (`/curve overlay=7d`), drawn dashed in each
+   * venue's colour. Optional, so the services' CurveChartInput (without it) still fits.
+   */
+  overlay?: { label: string; series: { venue: string; points: CurveChartPoint[] }[] };
 }
 
 export const CHART_WIDTH = 800;
@@ -40,8 +45,8 @@ const BACKWARDATION_FILL = 'rgba(218, 54, 51, 0.08)';
 const CONTANGO_TEXT = 'rgba(30, 120, 50, 0.75)';
 const BACKWARDATION_TEXT = 'rgba(180, 40, 40, 0.75)';
 
-// Fixed colours per venue so the same exchange looks the same in every chart.
-const VENUE_COLOURS: Record<string, string> = {
+// Fixed colours per venue so the same exchange looks the same in every chart (this one and history-chart.ts).
+export const VENUE_COLOURS: Readonly<Record<string, string>> = {
   binance: '#c99400',
   okx: '#222222',
   bybit: '#e8590c',
@@ -51,8 +56,8 @@ const FALLBACK_COLOURS = ['#7048e8', '#0c8599', '#c2255c', '#5c940d', '#862e9c']
 
 let componentsRegistered = false;
 
-/** chart.js keeps a global registry: register what a line chart needs once per process. */
-function ensureRegistered(): void {
+/** chart.js keeps a global registry: register what a line chart needs once per process (every chart here calls it). */
+export function ensureRegistered(): void {
   if (componentsRegistered) return;
   Chart.register(LineController, LineElement, PointElement, LinearScale, Title, SubTitle, Legend);
   // Canvas text falls back to an invisible or tofu font when no family matches, so make sure
@@ -63,7 +68,8 @@ function ensureRegistered(): void {
   componentsRegistered = true;
 }
 
-function venueColour(venue: string, index: number): string {
+/** The venue's colour, or one of the fallbacks for a venue without its own. */
+export function venueColour(venue: string, index: number): string {
   return VENUE_COLOURS[venue.toLowerCase()] ?? FALLBACK_COLOURS[index % FALLBACK_COLOURS.length];
 }
 
@@ -140,11 +146,14 @@ function buildConfig(input: CurveChartInput): ChartConfiguration<'line', { x: nu
     .map((entry) => ({ venue: entry.venue, points: usablePoints(entry.points) }))
     .filter((entry) => entry.points.length > 0);
   const hasData = series.length > 0;
-  const longestTenor = Math.max(0, ...series.flatMap((entry) => entry.points.map((p) => p.daysToExpiry)));
+  const past = (input.overlay?.series ?? []).map((entry) => ({ venue: entry.venue, points: usablePoints(entry.points) })).filter((entry) => entry.points.length > 0);
+  const longestTenor = Math.max(0, ...[...series, ...past].flatMap((entry) => entry.points.map((p) => p.daysToExpiry)));
+  const indexOf = (venue: string): number => Math.max(0, series.findIndex((entry) => entry.venue === venue));
   return {
     type: 'line',
     data: {
-      datasets: series.map((entry, index) => {
+      datasets: [
+        ...series.map((entry, index) => {
         const colour = venueColour(entry.venue, index);
         return {
           label: entry.venue,
@@ -156,9 +165,26 @@ function buildConfig(input: CurveChartInput): ChartConfiguration<'line', { x: nu
           pointBackgroundColor: colour,
           tension: 0,
           // The perp sits on the y axis at x = 0; unclipped, its marker is drawn whole.
-          clip: false,
+          clip: false as const,
         };
       }),
+        // The earlier curve: same colour, dashed and lighter, so "now" stays the eye's first read.
+        ...past.map((entry) => {
+          const colour = venueColour(entry.venue, indexOf(entry.venue));
+          return {
+            label: `${entry.venue} ${input.overlay!.label}`,
+            data: entry.points.map((point) => ({ x: point.daysToExpiry, y: point.annualizedRate * 100 })),
+            borderColor: colour,
+            backgroundColor: '#ffffff',
+            borderWidth: 1.5,
+            borderDash: [6, 4],
+            pointRadius: 3,
+            pointBackgroundColor: '#ffffff',
+            tension: 0,
+            clip: false as const,
+          };
+        }),
+      ],
     },
     options: {
       animation: false,

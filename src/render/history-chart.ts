@@ -3,9 +3,9 @@
  * (solid) and the perp's funding annualized (dashed, same colour), by day over the window.
  * Same canvas and look as the term-structure chart (chart.ts); x is days before today.
  */
-import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
-import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, SubTitle, Title, type ChartConfiguration } from 'chart.js';
-import { CHART_HEIGHT, CHART_WIDTH } from './chart.js';
+import { createCanvas } from '@napi-rs/canvas';
+import { Chart, type ChartConfiguration } from 'chart.js';
+import { CHART_HEIGHT, CHART_WIDTH, ensureRegistered, venueColour } from './chart.js';
 
 export interface HistoryChartSeries {
   venue: string;
@@ -21,10 +21,6 @@ export interface HistoryChartInput {
   series: HistoryChartSeries[];
 }
 
-// The same colour per venue as the term-structure chart, so a venue reads the same everywhere.
-const VENUE_COLOURS: Record<string, string> = { binance: '#c99400', okx: '#222222', bybit: '#e8590c', deribit: '#1c7ed6' };
-const FALLBACK = '#7048e8';
-
 function dataset(label: string, colour: string, points: { daysAgo: number; annualized: number }[], dashed: boolean) {
   return {
     label,
@@ -39,8 +35,9 @@ function dataset(label: string, colour: string, points: { daysAgo: number; annua
 }
 
 function config(input: HistoryChartInput): ChartConfiguration<'line', { x: number; y: number }[]> {
-  const datasets = input.series.flatMap((entry) => {
-    const colour = VENUE_COLOURS[entry.venue] ?? FALLBACK;
+  const datasets = input.series.flatMap((entry, index) => {
+    // The term-structure chart's palette, so a venue reads the same in every chart.
+    const colour = venueColour(entry.venue, index);
     return [dataset(`${entry.venue} 30d basis`, colour, entry.basis, false), dataset(`${entry.venue} funding`, colour, entry.funding, true)].filter((set) => set.data.length > 0);
   });
   return {
@@ -76,10 +73,7 @@ function config(input: HistoryChartInput): ChartConfiguration<'line', { x: numbe
 }
 
 export async function renderHistoryChart(input: HistoryChartInput): Promise<Buffer> {
-  // Registering is idempotent; chart.ts registers the same components and font for its own chart.
-  Chart.register(LineController, LineElement, PointElement, LinearScale, Title, SubTitle, Legend);
-  if (!GlobalFonts.has('DejaVu Sans')) GlobalFonts.registerFromPath('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', 'DejaVu Sans');
-  if (GlobalFonts.has('DejaVu Sans')) Chart.defaults.font.family = 'DejaVu Sans';
+  ensureRegistered();
   const canvas = createCanvas(CHART_WIDTH, CHART_HEIGHT);
   const chart = new Chart(canvas.getContext('2d') as never, config(input));
   try {

@@ -4,6 +4,10 @@ import Keyv from 'keyv';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import { ConfigError } from '../config.js';
+import { atomicOps, type AtomicOps, type RawBackend } from './atomic.js';
+import { redisBackend, sqliteBackend } from './backends.js';
+
+export { canonicalJson, sameValue, type AtomicOps } from './atomic.js';
 
 /**
  * The small storage surface the rest of basisbot uses, so only this folder knows keyv.
@@ -17,6 +21,9 @@ export interface KeyValueStore<T> {
   entries(): AsyncIterable<[string, T]>;
 }
 
+/** A namespace with the atomic operations too (leases, claims, ids shared by replicas). */
+export interface AtomicStore<T> extends KeyValueStore<T>, AtomicOps<T> {}
+
 export interface StoreFactory {
   open<T>(namespace: string): KeyValueStore<T>;
   /**
@@ -28,15 +35,24 @@ export interface StoreFactory {
   close(): Promise<void>;
 }
 
+/** What createStoreFactory returns: every namespace it opens is atomic-capable. */
+export interface AtomicStoreFactory extends StoreFactory {
+  open<T>(namespace: string): AtomicStore<T>;
+}
+
 export interface StoreSettings {
   dataDir: string;
   /** `redis://…` to share state between replicas; SQLite under dataDir otherwise. */
   url?: string;
+  /** Prepended to every namespace: two bots (or test runs) on one Redis keep apart. */
+  prefix?: string;
 }
 
-function wrap<T>(keyv: Keyv<T>): KeyValueStore<T> {
+function wrap<T>(keyv: Keyv<T>, backend: RawBackend, rawKeyOf: (key: string) => string, sqlite: boolean): AtomicStore<T> {
+  const atomic = atomicOps(keyv, backend, rawKeyOf);
   return {
-    get: (key) => keyv.get(key),
+    ...atomic,
+    get: sqlite ? (key) => getWithoutRace(keyv, backend, rawKeyOf(key)) : (key) => keyv.get(key),
     set: async (key, value, ttlMs) => {
       await keyv.set(key, value, ttlMs);
     },
@@ -48,6 +64,21 @@ function wrap<T>(keyv: Keyv<T>): KeyValueStore<T> {
       }
     },
   };
+}
+
+/**
+ * keyv's get() deletes an expired SQLite row with a plain DELETE, which could remove a value
+ * setIfAbsent had just put in its place; this deletes only the exact expired bytes it read.
+ */
+async function getWithoutRace<T>(keyv: Keyv<T>, backend: RawBackend, rawKey: string): Promise<T | undefined> {
+  const raw = await backend.read(rawKey);
+  if (raw === undefined) return undefined;
+  const stored = (await keyv.deserialize!(raw)) as { value: T; expires?: number | null } | undefined;
+  if (typeof stored?.expires === 'number' && stored.expires <= Date.now()) {
+    await backend.replaceIf(rawKey, raw, undefined, undefined);
+    return undefined;
+  }
+  return stored?.value;
 }
 
 /**
@@ -133,7 +164,7 @@ async function verifyRedis(url: string, timeoutMs: number): Promise<void> {
 }
 
 /** Opens keyv namespaces on SQLite (default, a file under DATA_DIR) or Redis. */
-export function createStoreFactory(settings: StoreSettings): StoreFactory {
+export function createStoreFactory(settings: StoreSettings): AtomicStoreFactory {
   // DATA_DIR holds the market cache and charts whatever the store, so check it always.
   checkDataDir(settings.dataDir);
   const opened: Keyv[] = [];
@@ -155,10 +186,16 @@ export function createStoreFactory(settings: StoreSettings): StoreFactory {
         await probe.disconnect();
       }
     },
-    open<T>(namespace: string) {
-      const keyv = new Keyv<T>({ store: adapterFor(), namespace });
+    open<T>(name: string): AtomicStore<T> {
+      const namespace = `${settings.prefix ?? ''}${name}`;
+      const adapter = adapterFor();
+      const keyv = new Keyv<T>({ store: adapter, namespace });
       opened.push(keyv as Keyv);
-      return wrap(keyv);
+      // The key keyv itself writes: `ns:key` on SQLite, `ns::ns:key` on Redis (adapter prefix too).
+      if (adapter instanceof KeyvRedis) {
+        return wrap(keyv, redisBackend(adapter), (key) => adapter.createKeyPrefix(`${namespace}:${key}`, namespace), false);
+      }
+      return wrap(keyv, sqliteBackend(adapter), (key) => `${namespace}:${key}`, true);
     },
     close: async () => {
       await Promise.all(opened.map((keyv) => keyv.disconnect()));

@@ -23,7 +23,7 @@ describe('command line parsing', () => {
     expect(parseCommandLine('/basis', COMMANDS)).toMatchObject({ kind: 'usage-error', message: 'asset is required' });
     expect(parseCommandLine('/basis BTC ftx', COMMANDS)).toMatchObject({ kind: 'usage-error', message: expect.stringMatching(/venue must be one of binance/) });
     expect(parseCommandLine('/basis BTC okex', COMMANDS)).toMatchObject({ message: expect.stringMatching(/did you mean okx\?/) });
-    expect(parseCommandLine('/basis BTC okx extra', COMMANDS)).toMatchObject({ kind: 'usage-error', message: 'unexpected "extra"' });
+    expect(parseCommandLine('/basis BTC okx 1m extra', COMMANDS)).toMatchObject({ kind: 'usage-error', message: 'unexpected "extra"' });
     expect(parseCommandLine('/top 2.5', COMMANDS)).toMatchObject({ kind: 'usage-error', message: expect.stringMatching(/whole number/) });
     expect(parseCommandLine('/top 50', COMMANDS)).toMatchObject({ kind: 'usage-error', message: 'n must be at most 20' });
     expect(parseCommandLine('/frobnicate', COMMANDS)).toEqual({ kind: 'unknown-command', name: 'frobnicate' });
@@ -35,9 +35,9 @@ describe('command line parsing', () => {
   });
 
   it('writes usage lines from the option specs', () => {
-    expect(usageLine(byName('basis'))).toBe('/basis <asset> [venue]');
+    expect(usageLine(byName('basis'))).toBe('/basis <asset> [venue] [size]');
     expect(usageLine(byName('top'))).toBe('/top [n]');
     const withSubs: Command = { ...byName('top'), name: 'alert', subcommands: [{ ...byName('basis'), name: 'add' }] };
-    expect(usageLine(withSubs)).toBe('/alert add <asset> [venue]');
+    expect(usageLine(withSubs)).toBe('/alert add <asset> [venue] [size]');
   });
 });

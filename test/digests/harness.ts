@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Caller } from '../../src/core/command.js';
 import type { MarketService } from '../../src/core/services.js';
@@ -38,7 +38,7 @@ export function useDigestHarness() {
       return stores;
     },
 
-    build<P extends { push: PushService }>(stores: StoreFactory, delivery: P) {
+    build<P extends { push: PushService }>(stores: StoreFactory, delivery: P, log: Logger = pino({ level: 'silent' })) {
       const market = h.replay.app.market;
       const curveCalls: string[] = [];
       const counted: MarketService = {
@@ -52,7 +52,6 @@ export function useDigestHarness() {
         status: () => market.status(),
       };
       const charts: string[] = [];
-      const log = pino({ level: 'silent' });
       const scheduler = new Scheduler(log);
       const digests: DigestService = createDigests({
         stores,

@@ -10,6 +10,7 @@ export const CALLER: Caller = { user: { id: 'tester' }, chat: { id: 'console', k
 
 export interface HistoryApp extends ReplayApp {
   history: HistoryService;
+  catalog: VenueCatalog;
   ask(line: string): ReturnType<ReplayApp['app']['dispatcher']['handleText']>;
 }
 
@@ -31,5 +32,5 @@ export async function startHistoryApp(options: Parameters<typeof startReplayApp>
   });
   const history = new HistoryService({ catalog, stores: app.stores, now: app.now, log: app.log });
   app.services.history = history;
-  return { ...replay, history, ask: (line) => app.dispatcher.handleText(line, CALLER) };
+  return { ...replay, history, catalog, ask: (line) => app.dispatcher.handleText(line, CALLER) };
 }

@@ -11,6 +11,13 @@ export interface ReplOptions {
   banner: string;
 }
 
+/** The longest echo of a typed line; the rest is summarised by its length. */
+export const MAX_ECHO_LINE = 200;
+
+function echoLine(line: string): string {
+  return line.length > MAX_ECHO_LINE ? `${line.slice(0, MAX_ECHO_LINE)}… (${line.length} characters)` : line;
+}
+
 const QUIT = /^\/?(quit|exit|q)$/i;
 const REFRESH = /^\/?(refresh|r)$/i;
 
@@ -33,7 +40,8 @@ export async function runRepl(dispatcher: Dispatcher, options: ReplOptions): Pro
     if (line) {
       const toRun = REFRESH.test(line) && previous ? previous : line;
       // The echo is user text on the terminal, so it gets the cleaning replies get (no escapes, C0/C1, bidi).
-      if (!interactive) write(`basisbot> ${stripControls(toRun)}`);
+      // Cut to what a person can read: a pasted 200 KB line was echoed whole (issue 11 item 8).
+      if (!interactive) write(`basisbot> ${stripControls(echoLine(toRun))}`);
       const { result, text } = await answerLine(dispatcher, toRun, options);
       if (result?.ok) previous = toRun;
       write(`${text}\n`);

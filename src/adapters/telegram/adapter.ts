@@ -149,7 +149,7 @@ export class TelegramAdapter implements Adapter {
     this.state = 'failed';
     const conflict = isTelegramError(error) && error.code === 409;
     const why = conflict
-      ? 'another bot instance is polling with this token, or a webhook is set for it'
+      ? 'another bot instance is polling with this token, or a webhook is set for it (with more than one replica, set TELEGRAM_WEBHOOK_URL: only webhook mode lets every replica receive updates)'
       : isTelegramError(error) && error.code === 401
         ? 'the bot token was rejected'
         : 'polling stopped on an error it cannot get past';

@@ -31,4 +31,11 @@ describe('console echo of the typed line (issue 11 item 7)', () => {
     expect(echoes).toEqual(['basisbot> /basis BTC', 'basisbot> /basis red', 'basisbot> /basis BTC', 'basisbot> /basis CTB', 'basisbot> /basis XY']);
     expect(out).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
   });
+
+  it('cuts the echo of a pasted 200 KB line to a readable head and its length (item 8)', async () => {
+    const out = await session([`/status ${'x'.repeat(200_000)}`]);
+    const echo = out.split('\n').find((line) => line.startsWith('basisbot> '))!;
+    expect(echo).toBe(`basisbot> /status ${'x'.repeat(192)}… (200008 characters)`);
+    expect(out.length).toBeLessThan(2_000);
+  });
 });
