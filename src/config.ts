@@ -70,7 +70,8 @@ const schema = z.object({
   DISCORD_TOKEN: z.string().regex(/^\S+$/, 'has spaces or line breaks: paste the token alone').optional(),
   DISCORD_GUILD_ID: z.string().regex(/^\d{5,25}$/, 'a server (guild) id is a number').optional(),
   DISCORD_API_BASE: webUrl('https://discord.com/api').default('https://discord.com/api'),
-  OUTBOX_STOP_TIMEOUT_MS: boundedMs(100, 60_000).default(10_000),
+  // At most MAX_DRAIN_MS (src/stop.ts): the whole shutdown must fit Docker's 10 s grace.
+  OUTBOX_STOP_TIMEOUT_MS: boundedMs(100, 5_000).default(5_000),
   ALERT_CHECK_SECONDS: z.coerce
     .number()
     .int()

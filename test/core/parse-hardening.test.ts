@@ -31,7 +31,7 @@ describe('line length cap (issue 11 item 8)', () => {
   it('cuts user text echoed in errors to 40 characters', () => {
     const parsed = parseCommandLine(`/top ${'9'.repeat(500)}x`, COMMANDS);
     expect(parsed).toMatchObject({ kind: 'usage-error', message: `n must be a whole number, not "${'9'.repeat(40)}…"` });
-    const extra = parseCommandLine(`/basis BTC okx ${'y'.repeat(500)}`, COMMANDS);
+    const extra = parseCommandLine(`/basis BTC okx 1m ${'y'.repeat(500)}`, COMMANDS);
     expect(extra).toMatchObject({ kind: 'usage-error', message: `unexpected "${'y'.repeat(40)}…"` });
   });
 });
