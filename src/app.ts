@@ -19,7 +19,7 @@ import { VenueCatalog } from './market/venues.js';
 import { DRIVERS } from './market/venues/index.js';
 import { renderCurveChart } from './render/chart.js';
 import { Scheduler } from './schedule/scheduler.js';
-import { createStoreFactory, type StoreFactory } from './store/index.js';
+import { createStoreFactory, type AtomicStoreFactory, type StoreFactory } from './store/index.js';
 import { stopWithin, type StopPlan } from './stop.js';
 import os from 'node:os';
 import { LeaseKeeper } from './lease/keeper.js';
@@ -75,6 +75,8 @@ export interface AppOptions {
   replicaId?: string;
   /** Prepended to every store namespace (tests sharing one Redis). */
   storePrefix?: string;
+  /** A store factory already opened (and verified) by the caller; built from config otherwise. */
+  stores?: AtomicStoreFactory;
   /** false: the lease is renewed only by `app.lease.step()` (tests on a moved clock). */
   leaseTimer?: boolean;
 }
@@ -92,11 +94,12 @@ function defaultCacheTag(config: Config): string {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const now = options.now ?? Date.now;
   const log = options.log ?? createLogger(config.logLevel);
-  const stores = createStoreFactory({ dataDir: config.dataDir, url: config.storeUrl, prefix: options.storePrefix });
-  const metrics = new Metrics({ labels: { replica: options.replicaId ?? os.hostname() } });
+  const stores = options.stores ?? createStoreFactory({ dataDir: config.dataDir, url: config.storeUrl, prefix: options.storePrefix });
+  const replicaId = options.replicaId ?? `${os.hostname()}:${process.pid}`;
+  const metrics = new Metrics({ labels: { replica: replicaId } });
   const shared = Boolean(config.storeUrl?.startsWith('redis'));
   const lease = shared
-    ? new Lease({ store: stores.open<LeaseRecord>('lease'), name: 'push', holder: options.replicaId ?? `${os.hostname()}:${process.pid}`, ttlMs: config.leaseTtlMs, now })
+    ? new Lease({ store: stores.open<LeaseRecord>('lease'), name: 'push', holder: replicaId, ttlMs: config.leaseTtlMs, now })
     : undefined;
   // Without a lease (SQLite, one process) this process always pushes.
   const fence: Fence = lease ? () => lease.isHeld() : () => true;

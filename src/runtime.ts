@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { createApp, type App } from './app.js';
 import { loadConfig } from './config.js';
-import { checkDataDir, createStoreFactory } from './store/index.js';
+import { createStoreFactory, type AtomicStoreFactory } from './store/index.js';
 import { parseFaultList } from './market/replay/faults.js';
 import { startReplayServer, type ReplayServer } from './market/replay/server.js';
 
@@ -29,8 +29,8 @@ export async function startRuntime(mode: MarketMode, env: NodeJS.ProcessEnv = pr
   let app: App;
   try {
     const config = loadConfig({ ...defaults, ...env, ...(replay ? { VENUE_BASE_URL: replay.url } : {}) });
-    await checkStorage(config.dataDir, config.storeUrl);
-    app = await createApp(config, { now, marketsCacheTag: replay ? 'replay' : undefined });
+    const stores = await openVerifiedStore(config.dataDir, config.storeUrl);
+    app = await createApp(config, { now, marketsCacheTag: replay ? 'replay' : undefined, stores });
   } catch (error) {
     await replay?.close(); // a refused config must not leave the replay port open
     throw error;
@@ -49,14 +49,16 @@ export async function startRuntime(mode: MarketMode, env: NodeJS.ProcessEnv = pr
  * DATA_DIR and STORE_URL are proved before anything is built, so a bad one is a one-line
  * ConfigError (exit 2): a path through a file or under /proc used to surface as a raw
  * ENOTDIR stack or as venues "timing out", and an unreachable Redis as a silent hang
- * (keyv's client retries forever). verify() bounds the connect (5 s by default).
+ * (keyv's client retries forever). The factory checks DATA_DIR as it is made; verify()
+ * bounds the connect (5 s by default). The app then uses this same factory.
  */
-async function checkStorage(dataDir: string, storeUrl: string | undefined): Promise<void> {
-  checkDataDir(dataDir);
-  const probe = createStoreFactory({ dataDir, url: storeUrl });
+async function openVerifiedStore(dataDir: string, storeUrl: string | undefined): Promise<AtomicStoreFactory> {
+  const stores = createStoreFactory({ dataDir, url: storeUrl });
   try {
-    await probe.verify();
-  } finally {
-    await probe.close();
+    await stores.verify();
+  } catch (error) {
+    await stores.close();
+    throw error;
   }
+  return stores;
 }

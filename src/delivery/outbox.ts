@@ -9,20 +9,19 @@ import { type PaceTurn, ReplyTurn, type SendPacer } from './pacer.js';
 import type { PushOwner, PushService } from './push.js';
 import { createPushService } from './push-service.js';
 import { QueueBook } from './queue-book.js';
-import { idKey, type MessageMeta } from './queued-message.js';
+import type { MessageMeta } from './queued-message.js';
+import { DrainSkip } from './drain-skip.js';
+import { InFlightSends } from './in-flight.js';
+import { refusalFor } from './refusal.js';
 import { restoreQueues } from './restore.js';
-import { SettledIds } from './settled-ids.js';
+import { attemptSend } from './send-attempt.js';
 import { settleWithin } from './settle-within.js';
 import { UnreachableMarks } from './unreachable-marks.js';
 
 export type { QueuedMessage, MessageMeta } from './queued-message.js';
 export type { EnqueueResult, OutboxLog, OutboxOptions, OutboxSender, OutboxStats, RefusalCode } from './outbox-types.js';
 
-/** A retry-later may say the limit hit is platform-wide (Discord's `global: true` 429). */
-type RetryLater = Extract<SendOutcome, { status: 'retry-later' }>;
-
 const FORGET_IDLE_EVERY_MS = 60_000;
-const MAX_ERROR_BACKOFF_MS = 60_000;
 /** At stop, store writes still get this long after the drain deadline: they record what was accepted. */
 const FLUSH_GRACE_MS = 2_000;
 /** After skipDrain, sends already on the wire get this long: their outcome decides whether a restart re-sends. */
@@ -39,18 +38,15 @@ export class Outbox implements SendPacer {
   private readonly now: () => number;
   private readonly lanes = new Map<Platform, SendLane>();
   private readonly book: QueueBook;
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly idleWaiters: (() => void)[] = [];
+  private readonly inFlight: InFlightSends;
   private readonly unreachable: UnreachableMarks;
   private readonly owners: Owners;
-  private readonly settled = new SettledIds();
   private state: OutboxStats['state'] = 'idle';
   private counters = { sent: 0, retried: 0, gaveUp: 0, rejected: 0, dropped: 0, refused: 0 };
   private forgetTimer: NodeJS.Timeout | undefined;
   private stopping: Promise<void> | undefined;
   private loading: Promise<void> | undefined;
-  private drainSkipped = false;
-  private readonly skipWaiters: (() => void)[] = [];
+  private readonly drainSkip = new DrainSkip();
 
   constructor(private readonly options: OutboxOptions) {
     this.limits = resolveLimits(options.limits);
@@ -61,6 +57,7 @@ export class Outbox implements SendPacer {
     this.book = new QueueBook(options.store, newQueue, writeFailed('a queue'), () => this.loaded());
     this.unreachable = new UnreachableMarks(options.unreachableStore, writeFailed('an unreachable mark'), () => this.loaded());
     this.owners = new Owners(options.owners, options.log, options.onUnreachable);
+    this.inFlight = new InFlightSends(() => this.book.queued);
   }
 
   /**
@@ -75,12 +72,11 @@ export class Outbox implements SendPacer {
       return { status: 'refused', ...refusal };
     }
     const queue = this.book.queueFor(target);
-    const settledKey = idKey(queue.key, meta);
-    const settled = settledKey === undefined ? undefined : this.settled.get(settledKey);
+    const settled = this.book.settledOutcome(queue, meta);
     if (settled) {
       // Already out (or refused) in this run: tell the owner again instead of sending twice.
       if (settled.outcome === 'delivered') this.owners.delivered(meta, target);
-      else this.owners.rejected(meta, target, settled.reason ?? 'refused earlier');
+      else this.owners.rejected(meta, target, settled.reason);
       return { status: 'queued', position: 0, duplicate: true };
     }
     const pending = this.book.pendingPosition(queue, meta);
@@ -125,20 +121,18 @@ export class Outbox implements SendPacer {
    * moment to finish, and the rest waits in the store, where it already is.
    */
   skipDrain(): void {
-    this.drainSkipped = true;
-    for (const resolve of this.skipWaiters.splice(0)) resolve();
+    this.drainSkip.skip();
   }
 
   private async shutDown(options: { drain?: boolean; timeoutMs: number }): Promise<void> {
     const deadline = this.now() + options.timeoutMs;
     const wasRunning = this.state === 'running';
     this.state = 'stopping';
-    const skipped = new Promise<void>((resolve) => (this.drainSkipped ? resolve() : this.skipWaiters.push(resolve)));
-    if (options.drain !== false && wasRunning) await settleWithin(Promise.race([this.whenIdle(), skipped]), options.timeoutMs);
+    if (options.drain !== false && wasRunning) await settleWithin(Promise.race([this.whenIdle(), this.drainSkip.whenSkipped()]), options.timeoutMs);
     for (const lane of this.lanes.values()) lane.halt();
     clearInterval(this.forgetTimer);
     const inFlightMs = Math.max(0, deadline - this.now());
-    await settleWithin(Promise.all(this.inFlight), this.drainSkipped ? Math.min(inFlightMs, SKIPPED_IN_FLIGHT_MS) : inFlightMs);
+    await settleWithin(this.inFlight.settled(), this.drainSkip.skipped ? Math.min(inFlightMs, SKIPPED_IN_FLIGHT_MS) : inFlightMs);
     // Enqueued before a start that never came: the merge with the store must happen before the writes.
     await settleWithin(this.loaded().then(() => this.flush()), Math.max(FLUSH_GRACE_MS, deadline - this.now()));
     const left = this.book.queued;
@@ -146,10 +140,9 @@ export class Outbox implements SendPacer {
     for (const queue of this.book.closeAndForget()) this.detach(queue);
     for (const lane of this.lanes.values()) lane.clear();
     this.loading = undefined;
-    this.drainSkipped = false;
-    this.skipWaiters.length = 0;
+    this.drainSkip.reset();
     this.state = 'stopped';
-    this.notifyIfIdle();
+    this.inFlight.notifyIfIdle();
   }
 
   /** Lets a target receive messages again; resolves once the store forgot the mark. */
@@ -194,22 +187,17 @@ export class Outbox implements SendPacer {
 
   /** Resolves once nothing is queued or in flight. */
   whenIdle(): Promise<void> {
-    if (this.book.queued === 0 && this.inFlight.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.inFlight.whenIdle();
   }
 
   private refusal(target: Target): { code: RefusalCode; reason: string } | undefined {
     const key = targetKey(target);
-    if (this.state === 'stopped') return { code: 'stopped', reason: 'the outbox is stopped' };
-    const unreachable = this.unreachable.get(key);
-    if (unreachable) return { code: 'unreachable', reason: `${key} is unreachable: ${unreachable.reason}` };
-    if (!this.options.senders[target.platform]) return { code: 'no-sender', reason: `no sender for ${target.platform}` };
+    const hasSender = !!this.options.senders[target.platform];
     const queued = this.book.get(key)?.messages.length ?? 0;
-    if (queued >= this.limits.maxQueuePerTarget) {
-      return { code: 'queue-full', reason: `${key} already has ${queued} messages queued` };
-    }
-    return undefined;
+    const unreachableReason = this.unreachable.get(key)?.reason;
+    return refusalFor({ key, platform: target.platform, stopped: this.state === 'stopped', unreachableReason, hasSender, queued, maxQueue: this.limits.maxQueuePerTarget });
   }
+
 
   private costOf(platform: Platform, reply: Reply): number {
     const parts = this.options.senders[platform]?.partsOf?.(reply) ?? 1;
@@ -231,40 +219,23 @@ export class Outbox implements SendPacer {
     const message = queue.messages[0]!;
     message.attempts += 1;
     const sender = this.options.senders[queue.target.platform]!;
-    const sending = sender
-      .send(message.target, message.reply)
-      .catch((error: unknown): RetryLater => {
-        const backoff = Math.min(MAX_ERROR_BACKOFF_MS, 1_000 * 2 ** (message.attempts - 1));
-        return { status: 'retry-later', retryAfterMs: backoff, reason: error instanceof Error ? error.message : String(error) };
-      })
+    const sending = attemptSend(sender, message)
       .then((outcome) => {
         if (!queue.detached) this.settle(queue, outcome);
       })
       .catch((error: unknown) => this.options.log.warn({ target: queue.key, err: error }, 'outbox: handling a send outcome failed'));
-    const tracked = sending.finally(() => {
-      this.inFlight.delete(tracked);
-      this.notifyIfIdle();
-    });
-    this.inFlight.add(tracked);
-    return tracked;
-  }
-
-  private remember(queueKey: string, meta: MessageMeta, outcome: 'delivered' | 'rejected', reason?: string): void {
-    const key = idKey(queueKey, meta);
-    if (key !== undefined) this.settled.record(key, outcome, reason);
+    return this.inFlight.track(sending);
   }
 
   private settle(queue: TargetQueue, outcome: SendOutcome): void {
     const message = queue.messages[0]!;
     const { owner, id } = message.meta;
     if (outcome.status === 'sent') {
-      this.book.shift(queue);
-      this.remember(queue.key, message.meta, 'delivered');
+      this.book.shift(queue, { outcome: 'delivered' });
       this.counters.sent += 1;
       this.owners.delivered(message.meta, queue.target);
     } else if (outcome.status === 'rejected') {
-      this.book.shift(queue);
-      this.remember(queue.key, message.meta, 'rejected', outcome.reason);
+      this.book.shift(queue, { outcome: 'rejected', reason: outcome.reason });
       this.counters.rejected += 1;
       this.options.log.warn({ target: queue.key, owner, id, reason: outcome.reason }, 'outbox: message rejected by the platform, dropped');
       this.owners.rejected(message.meta, queue.target, outcome.reason);
@@ -300,11 +271,6 @@ export class Outbox implements SendPacer {
   private detach(queue: TargetQueue): void {
     queue.detached = true;
     for (const turn of queue.turns.splice(0)) turn.letGo();
-  }
-
-  private notifyIfIdle(): void {
-    if (this.book.queued !== 0 || this.inFlight.size !== 0) return;
-    for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   /** The store's content, merged once per run; a failed read is tried again by the next caller. */

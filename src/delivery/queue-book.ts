@@ -3,6 +3,7 @@ import type { KeyValueStore } from '../store/index.js';
 import { DurableQueues } from './durable-queues.js';
 import type { TargetQueue } from './lane.js';
 import { idKey, type MessageMeta, type PendingMessage, type QueuedMessage } from './queued-message.js';
+import { SettledIds, type Settled } from './settled-ids.js';
 
 /**
  * The outbox's queues in memory, mirrored to the store: every change to a queue goes through
@@ -12,6 +13,8 @@ import { idKey, type MessageMeta, type PendingMessage, type QueuedMessage } from
 export class QueueBook {
   private readonly queues = new Map<string, TargetQueue>();
   private readonly ids = new Set<string>();
+  /** Ids settled in this run, kept past their queue: see SettledIds. */
+  private readonly settled = new SettledIds();
   private count = 0;
   private readonly durable: DurableQueues;
 
@@ -63,9 +66,18 @@ export class QueueBook {
     return queue.messages.length;
   }
 
-  /** Removes the head (accepted, rejected or given up). */
-  shift(queue: TargetQueue): void {
-    this.forget(queue.key, queue.messages.shift()!);
+  /** How a message with this owner and id already ended in this run (delivered or refused), if it did. */
+  settledOutcome(queue: TargetQueue, meta: MessageMeta): Settled | undefined {
+    const id = idKey(queue.key, meta);
+    return id === undefined ? undefined : this.settled.get(id);
+  }
+
+  /** Removes the head (accepted, rejected or given up); an accepted or refused id is remembered as settled. */
+  shift(queue: TargetQueue, settled?: Settled): void {
+    const message = queue.messages.shift()!;
+    const id = idKey(queue.key, message.meta);
+    if (settled && id !== undefined) this.settled.record(id, settled);
+    this.forget(queue.key, message);
     this.count -= 1;
     this.durable.touch(queue.key);
   }

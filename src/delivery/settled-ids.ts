@@ -5,20 +5,20 @@
  * the message has left the queue before the owner re-offers it, and without this memory it
  * would go out a second time. Bounded: the oldest ids are forgotten first.
  */
-export type Settlement = 'delivered' | 'rejected';
+export type Settled = { outcome: 'delivered' } | { outcome: 'rejected'; reason: string };
 
 export class SettledIds {
-  private readonly settled = new Map<string, { outcome: Settlement; reason?: string }>();
+  private readonly settled = new Map<string, Settled>();
 
   constructor(private readonly capacity = 10_000) {}
 
-  record(key: string, outcome: Settlement, reason?: string): void {
+  record(key: string, settled: Settled): void {
     this.settled.delete(key);
-    this.settled.set(key, { outcome, reason });
+    this.settled.set(key, settled);
     if (this.settled.size > this.capacity) this.settled.delete(this.settled.keys().next().value!);
   }
 
-  get(key: string): { outcome: Settlement; reason?: string } | undefined {
+  get(key: string): Settled | undefined {
     return this.settled.get(key);
   }
 }

@@ -8,7 +8,7 @@
  * Commands run outside telegraf's middleware chain, so a slow venue answering one user does
  * not hold up the polling loop (and everyone else's commands) behind it.
  */
-import http from 'node:http';
+import type http from 'node:http';
 import type { Logger } from 'pino';
 import { Telegraf } from 'telegraf';
 import type { Convenience } from 'telegraf/types';
@@ -25,24 +25,15 @@ import { deliverRendering, partCount } from './outgoing.js';
 import { PartialDeliveries } from './partial-deliveries.js';
 import { registerCommands } from './register.js';
 import { renderForTelegram } from './render.js';
+import { checkWebhookOptions, closeServer, listenForWebhook, type TelegramWebhookOptions } from './webhook-server.js';
 import { handleCallbackQuery, handleMessage, type UpdateContext } from './updates.js';
 
 export const DEFAULT_API_ROOT = 'https://api.telegram.org';
 const ALLOWED_UPDATES: Convenience.UpdateType[] = ['message', 'callback_query'];
 /** How long stop() waits for the last getUpdates and for commands still running. */
 const STOP_GRACE_MS = 5_000;
-const SECRET_TOKEN = /^[A-Za-z0-9_-]{1,256}$/;
 
-export interface TelegramWebhookOptions {
-  /** Public HTTPS URL Telegram posts updates to, e.g. https://bot.example.com/telegram. */
-  url: string;
-  /** Local port the webhook server listens on (0 picks a free one; see webhookPort()). */
-  port: number;
-  /** Sent by Telegram in X-Telegram-Bot-Api-Secret-Token; requests without it are refused. */
-  secretToken: string;
-  /** Local interface to listen on; all interfaces by default. */
-  host?: string;
-}
+export type { TelegramWebhookOptions } from './webhook-server.js';
 
 export interface TelegramAdapterOptions {
   token: string;
@@ -159,39 +150,12 @@ export class TelegramAdapter implements Adapter {
   }
 
   private async startWebhook(webhook: TelegramWebhookOptions): Promise<void> {
-    const url = new URL(webhook.url);
-    const callback = this.bot.webhookCallback(url.pathname + url.search, { secretToken: webhook.secretToken });
-    // Our own server rather than telegraf's: its listen errors (port in use) would be unhandled.
-    const server = http.createServer((request, response) => {
-      callback(request, response).catch((error: unknown) => {
-        this.log.error({ err: error }, 'telegram: webhook request failed');
-        if (!response.headersSent) response.writeHead(500);
-        response.end();
-      });
-    });
-    this.webhookServer = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(webhook.port, webhook.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    server.on('error', (error) => this.log.error({ err: error }, 'telegram: webhook server error'));
-    await callTelegram(this.api, 'setWebhook', {
-      url: webhook.url,
-      secret_token: webhook.secretToken,
-      allowed_updates: ALLOWED_UPDATES,
-    });
+    this.webhookServer = await listenForWebhook(webhook, this.bot.webhookCallback.bind(this.bot), this.log);
+    await callTelegram(this.api, 'setWebhook', { url: webhook.url, secret_token: webhook.secretToken, allowed_updates: ALLOWED_UPDATES });
   }
 
   private async closeWebhookServer(): Promise<void> {
-    const server = this.webhookServer;
-    if (!server?.listening) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    if (this.webhookServer) await closeServer(this.webhookServer);
   }
 
   /**
@@ -292,14 +256,4 @@ export class TelegramAdapter implements Adapter {
 /** A user's private chat: said by the target, else a positive id (groups and channels are negative). */
 function isPrivate(target: Target): boolean {
   return target.kind === undefined ? /^\d+$/.test(target.chatId) : target.kind === 'private';
-}
-
-/** Fails at construction with the reason, rather than at setWebhook with Telegram's. */
-function checkWebhookOptions(webhook: TelegramWebhookOptions): void {
-  if (!SECRET_TOKEN.test(webhook.secretToken)) {
-    throw new Error('TelegramAdapter: webhook secretToken must be 1-256 characters of A-Z a-z 0-9 _ -');
-  }
-  if (!URL.canParse(webhook.url) || new URL(webhook.url).protocol !== 'https:') {
-    throw new Error(`TelegramAdapter: webhook url must be an https:// URL (Telegram accepts no other), got "${webhook.url}"`);
-  }
 }
