@@ -11,7 +11,7 @@ import { NaiveBasisBot } from './naive-baseline.js';
 import { percentile, ratio, round, type BenchRow } from './stats.js';
 
 async function newApp(server: ReplayServer, dataDir: string, ttlMs = 5_000): Promise<App> {
-  const config = loadConfig({ VENUE_BASE_URL: server.url, DATA_DIR: dataDir, LOG_LEVEL: 'silent', QUOTE_TTL_MS: String(ttlMs), VENUE_TIMEOUT_MS: '30000' });
+  const config = loadConfig({ VENUE_BASE_URL: server.url, DATA_DIR: dataDir, LOG_LEVEL: 'silent', QUOTE_TTL_MS: String(ttlMs), VENUE_TIMEOUT_MS: '8000' });
   return createApp(config, { log: pino({ level: 'silent' }), marketsCacheTag: 'replay' });
 }
 
