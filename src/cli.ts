@@ -4,6 +4,7 @@ import { renderForConsole } from './render/console.js';
 import { stripControls } from './render/table.js';
 import { echo } from './core/parse.js';
 import { CONSOLE_CALLER, asCommandLine, saveImage } from './adapters/console/session.js';
+import { runReplayLine } from './adapters/console/replay-control.js';
 import { runRepl } from './adapters/console/repl.js';
 import { ConsoleAdapter } from './adapters/console/adapter.js';
 import { parseFaultList } from './market/replay/faults.js';
@@ -64,7 +65,9 @@ async function demo(): Promise<number> {
       color: Boolean(process.stdout.isTTY),
       banner:
         'basisbot demo: a console chat on the bundled market replay (binance, okx, bybit, deribit served locally; no network).\n' +
-        'Try: /basis BTC, /basis SOL, /curve ETH, /funding SOL, /top, /explain backwardation, /status. Type quit to leave.',
+        'Try: /basis BTC, /basis SOL, /curve ETH, /funding SOL, /top, /explain backwardation, /status. Type quit to leave.\n' +
+        'Alerts: /alert add SOL apr above 0%, then move the market with: replay shift SOL apr +30 (replay help for more).',
+      local: (line) => (runtime.replay ? runReplayLine(line, runtime.replay) : undefined),
     });
     return 0;
   } finally {

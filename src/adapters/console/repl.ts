@@ -9,6 +9,8 @@ export interface ReplOptions {
   dataDir: string;
   color: boolean;
   banner: string;
+  /** Lines the console answers itself (the demo's `replay …`); undefined passes the line to the bot. */
+  local?: (line: string) => string | undefined;
 }
 
 /** The longest echo of a typed line; the rest is summarised by its length. */
@@ -42,9 +44,14 @@ export async function runRepl(dispatcher: Dispatcher, options: ReplOptions): Pro
       // The echo is user text on the terminal, so it gets the cleaning replies get (no escapes, C0/C1, bidi).
       // Cut to what a person can read: a pasted 200 KB line was echoed whole (issue 11 item 8).
       if (!interactive) write(`basisbot> ${stripControls(echoLine(toRun))}`);
-      const { result, text } = await answerLine(dispatcher, toRun, options);
-      if (result?.ok) previous = toRun;
-      write(`${text}\n`);
+      const local = options.local?.(toRun);
+      if (local !== undefined) {
+        write(`${local}\n`);
+      } else {
+        const { result, text } = await answerLine(dispatcher, toRun, options);
+        if (result?.ok) previous = toRun;
+        write(`${text}\n`);
+      }
     }
     prompt();
   }
