@@ -80,6 +80,19 @@ export const topCommand: Command = {
   async run(input, ctx) {
     const n = Number(input.args['n'] ?? 5);
     const { sets, failures } = await scan(ctx);
+    if (sets.length === 0) {
+      // Nothing answered: empty tables would read as "no contract is in backwardation", a market claim we cannot make.
+      return {
+        ok: false,
+        reply: {
+          title: 'Basis scanner: no data',
+          tone: 'error',
+          blocks: [{ kind: 'text', text: `No venue answered for any asset on the watch list (${ctx.services.watchList.join(', ')}), so there is nothing to rank. Try again shortly.` }, ...failureNotes(failures)],
+          actions: [{ id: 'refresh', label: 'Refresh' }],
+        },
+        data: { backwardated: [], contango: [], fundingExtremes: [], failures },
+      };
+    }
     const futures: ScannedFuture[] = sets.flatMap((set) =>
       set.curves.flatMap((curve) => curve.futures.map((future) => ({ asset: set.asset, venue: curve.venue, symbol: future.symbol, daysToExpiry: future.daysToExpiry, annualizedRate: future.annualizedRate, stale: future.stale }))),
     );
@@ -101,12 +114,14 @@ export const topCommand: Command = {
       contango.length
         ? { kind: 'table', title: `Most contango (futures above spot)`, head, rows: contango.map(futureRow) }
         : { kind: 'text', text: 'No contract on the watch list is in contango.' },
-      {
-        kind: 'table',
-        title: 'Funding extremes (per 8h)',
-        head: ['Asset', 'Venue', 'Perp', 'Per 8h', 'Annualized'],
-        rows: fundingExtremes.map((perp) => [perp.asset, perp.venue, perp.symbol, formatFundingRate(perp.ratePer8h), formatPercent(perp.annualizedRate)]),
-      },
+      fundingExtremes.length === 0
+        ? { kind: 'text', text: 'No perpetual funding rate was available.' }
+        : {
+            kind: 'table',
+            title: 'Funding extremes (per 8h)',
+            head: ['Asset', 'Venue', 'Perp', 'Per 8h', 'Annualized'],
+            rows: fundingExtremes.map((perp) => [perp.asset, perp.venue, perp.symbol, formatFundingRate(perp.ratePer8h), formatPercent(perp.annualizedRate)]),
+          },
       { kind: 'note', tone: 'info', text: `Watch list: ${ctx.services.watchList.join(', ')}. Annualized basis is simple ACT/365 against each venue's spot.` },
       ...failureNotes(failures),
     ];

@@ -29,3 +29,14 @@ describe('/top when every venue hangs (issue 11 item 2)', () => {
     expect(warnings).toEqual(['No venue answered for BTC, ETH: binance: no answer within 4.0 s; okx: no answer within 4.0 s']);
   });
 });
+
+describe('/top with nothing to rank', () => {
+  it('fails plainly instead of claiming no contract is in backwardation or contango', async () => {
+    const result = await topCommand.run({ args: {} } as never, everyVenueHangs());
+    expect(result.ok).toBe(false);
+    const texts = result.reply.blocks.map((block) => ('text' in block ? block.text : ''));
+    expect(texts[0]).toBe('No venue answered for any asset on the watch list (BTC, ETH), so there is nothing to rank. Try again shortly.');
+    expect(texts.join('\n')).not.toMatch(/is in (backwardation|contango)/);
+    expect(result.reply.blocks.some((block) => block.kind === 'table')).toBe(false);
+  });
+});
