@@ -197,9 +197,12 @@ function packLines(lines: Line[], firstLimit = MESSAGE_LIMIT): string[] {
     if (!builder.isEmpty) messages.push(builder.finish());
     builder = new MessageBuilder();
   };
-  const queue = [...lines];
-  while (queue.length > 0) {
-    const line = queue.shift()!;
+  // Lines are read by index and split pieces wait on a stack (last piece pushed first): shifting
+  // and unshifting one array made long replies quadratic and overflowed the call stack at 400 KB.
+  const pieces: Line[] = [];
+  let next = 0;
+  while (pieces.length > 0 || next < lines.length) {
+    const line = pieces.length > 0 ? pieces.pop()! : lines[next++]!;
     const body = lineHtml(line);
     if (builder.costOf(line, body) <= limit()) {
       builder.append(line, body);
@@ -207,12 +210,13 @@ function packLines(lines: Line[], firstLimit = MESSAGE_LIMIT): string[] {
     }
     if (!builder.isEmpty) {
       flush();
-      queue.unshift(line);
+      pieces.push(line);
       continue;
     }
     // Alone in an empty message and still too long: split it and retry the pieces.
     const room = limit() - (line.pre ? PRE_OPEN.length + PRE_CLOSE.length : 0);
-    queue.unshift(...splitLine(line, room));
+    const split = splitLine(line, room);
+    for (let index = split.length - 1; index >= 0; index -= 1) pieces.push(split[index]!);
   }
   flush();
   return messages;

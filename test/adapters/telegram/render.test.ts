@@ -168,3 +168,18 @@ describe('renderForTelegram: charts', () => {
     expect(rendering.messages).toEqual([]);
   });
 });
+
+describe('very long replies', () => {
+  it('packs 40,000 short blocks and one 400 KB word without overflowing the stack, cut to the message cap', () => {
+    const manyLines: Reply = { blocks: Array.from({ length: 40_000 }, (_, i) => ({ kind: 'text', text: `line ${i} ok` })) } as Reply;
+    const oneWord: Reply = { blocks: [{ kind: 'text', text: 'x'.repeat(400_000) }] } as Reply;
+    for (const reply of [manyLines, oneWord]) {
+      const { messages } = renderForTelegram(reply);
+      expect(messages).toHaveLength(MAX_MESSAGES);
+      for (const message of messages) expect(message.length).toBeLessThanOrEqual(MESSAGE_LIMIT);
+      expect(messages.at(-1)).toMatch(/reply cut short: \d+ more messages were not sent/);
+    }
+    // Order is kept: the first message starts with the first line and the pieces follow on.
+    expect(visible(renderForTelegram(manyLines).messages[0]!).startsWith('line 0 ok\n\nline 1 ok\n\n')).toBe(true);
+  });
+});
