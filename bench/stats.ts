@@ -14,6 +14,13 @@ export function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+export const median = (samples: number[]): number => percentile(samples, 50);
+
+/** A share as a percentage string ("96.1%"), or 'n/a'. */
+export function percent(part: number, whole: number): string {
+  return Number.isFinite(part) && Number.isFinite(whole) && whole > 0 ? `${round((100 * part) / whole, 1)}%` : 'n/a';
+}
+
 export const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
 
 export function ratio(value: number, baseline: number): string {

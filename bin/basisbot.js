@@ -37,7 +37,12 @@ function compiledIsCurrent() {
   return built >= sources;
 }
 
-if (compiledIsCurrent()) {
+// BASISBOT_TSX=1 runs the sources even when a current build exists (the process-start bench's
+// "before", and stack traces that point at .ts lines); BASISBOT_TSX=0 runs the build whenever
+// there is one, current or not (the bench's "after" in a tree that is being edited).
+const choice = process.env.BASISBOT_TSX;
+const useBuild = choice === '0' ? fs.existsSync(compiled) : choice !== '1' && compiledIsCurrent();
+if (useBuild) {
   await import(pathToFileURL(compiled).href);
 } else {
   const { register } = await import('tsx/esm/api');

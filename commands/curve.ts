@@ -6,6 +6,7 @@ import type { PastCurve } from '../src/market/history-service.js';
 import type { VenueFailure } from '../src/market/types.js';
 import { formatDays, formatPercent } from '../src/basis/format.js';
 import { provenanceNotes } from '../src/render/provenance.js';
+import { chartCacheFor, curveChartKey } from '../src/render/curve-chart-cache.js';
 import type { VenueCurve, VenueId } from '../src/market/types.js';
 import { queryBasis, type BasisData } from './basis.js';
 
@@ -78,7 +79,9 @@ export async function queryCurve(ctx: CommandContext, asset: string, venue?: Ven
   const series = chartSeries(set.curves);
   const overlay = overlayLabel ? await queryOverlay(ctx, set.asset, set.curves.map((curve) => curve.venue), overlayLabel) : undefined;
   const chart = { asset: set.asset, asOf: set.asOf, series, overlay: overlay && { label: `${overlay.label} ago`, series: overlay.series } };
-  const png = await ctx.services.renderCurveChart(chart);
+  // Drawn once per quote refresh: calls on the same quotes share the PNG (curve-chart-cache.ts).
+  const drawer = ctx.services.renderCurveChart;
+  const png = await chartCacheFor(drawer).get(curveChartKey({ set, venue, overlay: chart.overlay }), () => ctx.services.renderCurveChart(chart));
   return { data: { ...answer.data, series, overlay, png } };
 }
 

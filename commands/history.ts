@@ -2,7 +2,6 @@ import type { Command, CommandContext, CommandResult } from '../src/core/command
 import { ASSET_OPTION, assetGuard, queryCurves, VENUE_OPTION, venueGuard } from '../src/core/market-query.js';
 import { errorReply } from '../src/core/reply.js';
 import type { VenueId } from '../src/market/types.js';
-import { renderHistoryChart } from '../src/render/history-chart.js';
 import { historyView, renderHistory } from '../src/render/history.js';
 
 const WINDOWS: Record<string, number> = { '7d': 7, '30d': 30, '90d': 90 };
@@ -23,6 +22,8 @@ export async function runHistory(ctx: CommandContext, asset: string, window: str
   const todayDate = new Date(ctx.now()).toISOString().slice(0, 10);
   const views = set.venues.map((entry) => historyView(entry, live.set.curves.find((curve) => curve.venue === entry.venue), todayDate));
   const daysAgo = (date: string): number => Math.round((Date.parse(date) - Date.parse(todayDate)) / DAY_MS);
+  // chart.js and the canvas load on the first chart, not with the command registry at every start.
+  const { renderHistoryChart } = await import('../src/render/history-chart.js');
   const png = await renderHistoryChart({
     asset: set.asset,
     windowLabel: window,

@@ -17,7 +17,7 @@ import { CcxtMarketService } from './market/market-service.js';
 import { QuoteService } from './market/quotes.js';
 import { VenueCatalog } from './market/venues.js';
 import { DRIVERS } from './market/venues/index.js';
-import { renderCurveChart } from './render/chart.js';
+import type { CurveChartInput } from './render/chart.js';
 import { Scheduler } from './schedule/scheduler.js';
 import { createStoreFactory, type AtomicStoreFactory, type StoreFactory } from './store/index.js';
 import { stopWithin, type StopPlan } from './stop.js';
@@ -27,6 +27,7 @@ import { Lease, type LeaseRecord } from './lease/lease.js';
 import { fencedPush, fencedSender, pushWork, type Fence } from './lease/push-work.js';
 import { allowedChatsPolicy } from './ops/allowed-chats.js';
 import { Metrics } from './ops/metrics.js';
+import { countedPush } from './ops/push-metrics.js';
 
 export interface App {
   config: Config;
@@ -41,6 +42,8 @@ export interface App {
   features: PushFeature[];
   adapters: Adapter[];
   now: () => number;
+  /** This process's name in shared records (the push lease, Telegram's polling claim): hostname:pid. */
+  replicaId: string;
   /** Prometheus metrics of this process (served by the ops endpoint when HTTP_PORT is set). */
   metrics: Metrics;
   /**
@@ -63,6 +66,12 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** chart.js and the canvas (a native module) load on the first chart, not at every start (`ask` needs none). */
+async function renderCurveChart(input: CurveChartInput): Promise<Buffer> {
+  const { renderCurveChart: render } = await import('./render/chart.js');
+  return render(input);
+}
+
 export interface AppOptions {
   now?: () => number;
   log?: Logger;
@@ -79,6 +88,9 @@ export interface AppOptions {
   stores?: AtomicStoreFactory;
   /** false: the lease is renewed only by `app.lease.step()` (tests on a moved clock). */
   leaseTimer?: boolean;
+  /** Benches' before/after: venue rate limiting ('venue' default, 'ccxt', 'off') and the stale-serving grace (0: none). */
+  venueLimits?: 'venue' | 'ccxt' | 'off';
+  quoteGraceMs?: number;
 }
 
 function defaultCacheTag(config: Config): string {
@@ -113,10 +125,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     refreshAfterMs: config.marketsMaxAgeMs,
     log,
     now,
+    onRequest: (request) => metrics.venueRequest(request.venue, request.ms, request.ok),
+    limits: options.venueLimits,
   });
   const market = new CcxtMarketService({
     catalog,
-    quotes: new QuoteService({ ttlMs: config.quoteTtlMs, now }),
+    quotes: new QuoteService({ ttlMs: config.quoteTtlMs, graceMs: options.quoteGraceMs, now }),
     drivers: DRIVERS,
     timeoutMs: config.venueTimeoutMs,
     staleAfterMs: config.staleAfterMs,
@@ -136,18 +150,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     log,
     now,
   });
-  const push = fencedPush(outbox.pushService(), fence);
+  const push = countedPush(fencedPush(outbox.pushService(), fence), metrics);
   const buildFeatures = () => createPushFeatures({ stores, market, push, scheduler, renderCurveChart, config, now, log });
   const features = buildFeatures();
   for (const feature of features) outbox.registerOwner(feature.name, feature.owner);
 
-  const history = new HistoryService({ catalog, stores, now, log });
+  const history = new HistoryService({ catalog, stores, now, log, takerFees: config.takerFees });
   // Every curve the bot fetches (alert ticks, digests, commands) feeds the hourly recorded snapshots.
   history.snapshots.recordFrom(market);
   const services: Services = { market, renderCurveChart, watchList: config.watchList, startedAt: now(), push, history };
   for (const feature of features) Object.assign(services, { [feature.name]: feature });
   const allowChat = config.allowedChats ? allowedChatsPolicy(config.allowedChats, { onRefused: (caller) => metrics.chatRefused(caller.platform) }) : undefined;
-  const dispatcher = new Dispatcher(COMMANDS, { services, now }, log, { allowChat });
+  const dispatcher = new Dispatcher(COMMANDS, { services, now }, log, { allowChat, onServed: (platform, command, ok) => metrics.commandServed(platform, command, ok) });
   metrics.collectFrom({ outbox: () => outbox.stats(), market: () => market.status() });
 
   const work = pushWork({ outbox, features, services, build: buildFeatures, rebuildEachTerm: shared, stopTimeoutMs: Math.min(config.outboxStopTimeoutMs, config.leaseTtlMs / 6) });
@@ -169,6 +183,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     drain: (timeoutMs) => outbox.stop({ drain: true, timeoutMs }),
     adapters: running.map((adapter) => ({ platform: adapter.platform, stop: () => adapter.stop() })),
     drainMs: config.outboxStopTimeoutMs,
+    // Releasing after the drain lets another replica take over at once instead of after the TTL.
+    release: keeper ? () => keeper.close() : undefined,
     log,
   });
 
@@ -184,6 +200,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     features,
     adapters,
     now,
+    replicaId,
     metrics,
     lease: keeper,
     connect(adapter) {
@@ -208,8 +225,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return { running, failed };
     },
     stop() {
-      // Releasing after the drain lets another replica take over at once instead of after the TTL.
-      stopping ??= started ? stopWithin(plan()).then(() => keeper?.close()) : Promise.resolve();
+      stopping ??= started ? stopWithin(plan()) : Promise.resolve();
       return stopping;
     },
     skipDrain() {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTakerFees, type TakerFeeOverrides } from './market/order-books.js';
 import { SUPPORTED_VENUES, type VenueId } from './market/types.js';
 import type { AllowedChat } from './ops/allowed-chats.js';
 import { OPS_CONFIG_SHAPE } from './ops/config-shape.js';
@@ -49,6 +50,14 @@ const storeUrl = z.string().refine(
   { error: 'must start with redis://, rediss:// or sqlite:// (unset = SQLite under DATA_DIR)' },
 );
 
+/** `binance=0.04%,okx=0.05%/0.02%`: per-venue taker fees (spot/derivatives) replacing ccxt's market.taker. */
+const takerFees = z.string().transform((text, ctx): TakerFeeOverrides => {
+  const parsed = parseTakerFees(text);
+  if (!('error' in parsed)) return parsed;
+  ctx.addIssue({ code: 'custom', message: `${parsed.error}; expected venue=fee[/derivatives fee],… such as binance=0.1%/0.04%,okx=0.05%` });
+  return z.NEVER;
+});
+
 /** Every environment variable basisbot reads; .env.example documents each one. */
 const schema = z.object({
   VENUES: venueList.prefault(SUPPORTED_VENUES.join(',')),
@@ -90,6 +99,8 @@ const schema = z.object({
   /** How long the push lease lasts unrenewed: a dead holder is replaced within this (replicas on Redis only). */
   LEASE_TTL_MS: boundedMs(3_000, 300_000).default(15_000),
   /** Discord gateway shards: a count, or `auto` (Discord's recommendation); unset = one. */
+  /** Taker fees per venue for `/basis size=`, replacing ccxt's public rates (a VIP tier pays less). */
+  TAKER_FEES: takerFees.optional(),
   DISCORD_SHARDS: z.union([z.literal('auto'), z.coerce.number({ error: 'must be a shard count or auto' }).int().min(1).max(1_000)]).optional(),
 }).refine((value) => !value.TELEGRAM_WEBHOOK_URL || value.TELEGRAM_WEBHOOK_SECRET, {
   path: ['TELEGRAM_WEBHOOK_SECRET'],
@@ -132,6 +143,8 @@ export interface Config {
   allowedChats?: AllowedChat[];
   leaseTtlMs: number;
   discordShards?: number | 'auto';
+  /** TAKER_FEES: per-venue overrides of ccxt's taker fees in `/basis size=`; empty = ccxt's. */
+  takerFees: TakerFeeOverrides;
 }
 
 export class ConfigError extends Error {}
@@ -172,5 +185,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedChats: value.ALLOWED_CHATS,
     leaseTtlMs: value.LEASE_TTL_MS,
     discordShards: value.DISCORD_SHARDS,
+    takerFees: value.TAKER_FEES ?? {},
   };
 }

@@ -20,6 +20,8 @@ const SECRET_PATTERNS: [RegExp, string][] = [
   // Authorization headers and "token" fields of echoed bodies, whatever the token looks like.
   [/((?:authorization|x-telegram-bot-api-secret-token)\\?"?\s*[:=]\s*\\?"?\s*(?:Bot |Bearer )?)[^"\\\s,}]+/gi, `$1${REDACTED}`],
   [/(\\?"(?:token|secret_token|secretToken)\\?"\s*:\s*\\?")[^"\\]+/gi, `$1${REDACTED}`],
+  // discord.js's login debug line (trace): it censors a token only when it has dots.
+  [/(Provided token: )[^\s"\\]+/g, `$1${REDACTED}`],
   // Any other long opaque token-shaped run (interaction tokens have no dots): no log needs one.
   [/[A-Za-z0-9_-]{64,}/g, REDACTED],
 ];

@@ -1,7 +1,8 @@
 /**
  * Shutdown within a bound. Docker (and most orchestrators) send SIGKILL 10 s after SIGTERM,
  * so everything here fits in STOP_BOUND_MS: what is not sent by then is already in the store
- * (the outbox writes through), so cutting the drain short loses nothing.
+ * (the outbox writes through), so cutting the drain short loses nothing, and a lease not
+ * released in time expires on its own.
  */
 import type { Logger } from 'pino';
 import type { Platform } from './core/command.js';
@@ -20,6 +21,11 @@ export interface StopPlan {
   features(): Promise<void>;
   drain(timeoutMs: number): Promise<void>;
   adapters: { platform: Platform; stop(): Promise<void> }[];
+  /**
+   * Last: give up the push lease so another replica takes over at once. Bounded like the
+   * rest: a hung Redis must not hold the exit (the lease then expires on its own).
+   */
+  release?(): Promise<void>;
   /** OUTBOX_STOP_TIMEOUT_MS. */
   drainMs: number;
   log: Pick<Logger, 'info' | 'warn'>;
@@ -40,7 +46,8 @@ export async function stopWithin(plan: StopPlan, boundMs = STOP_BOUND_MS): Promi
     const early = plan.adapters.filter((adapter) => adapter.platform !== 'discord');
     await Promise.all([plan.drain(drainMs), ...early.map((adapter) => settleWithin(adapter.stop(), left()))]);
     await Promise.all(late.map((adapter) => settleWithin(adapter.stop(), left())));
+    if (plan.release) await settleWithin(plan.release(), left());
   })();
   await settleWithin(work, boundMs);
-  if (left() === 0) plan.log.warn({ boundMs }, 'shutdown hit its bound; whatever was not sent stays queued in the store');
+  if (left() === 0) plan.log.warn({ boundMs }, 'shutdown hit its bound; whatever was not sent stays queued in the store, and a lease not released expires on its own');
 }

@@ -45,6 +45,15 @@ describe('log redaction (issue 11 item 6)', () => {
     expect(output).toContain('api.telegram.org/bot[redacted]/sendMessage');
   });
 
+  it("masks discord.js's login line at trace, which censors only a token with dots", () => {
+    const { log, text } = captured();
+    log.trace({ adapter: 'discord', detail: 'Provided token: plain-token-without-dots_123' }, 'discord debug');
+    log.trace({ adapter: 'discord', detail: `Provided token: ${DISCORD_BOT_TOKEN}` }, 'discord debug');
+    expect(text()).not.toContain('plain-token-without-dots_123');
+    expect(text()).not.toContain(DISCORD_BOT_TOKEN);
+    expect(text()).toContain('Provided token: [redacted]');
+  });
+
   it('leaves ordinary text alone', () => {
     const line = '{"level":40,"venue":"okx","url":"http://127.0.0.1:8787/www.okx.com/api/v5/market/tickers?instType=SWAP","msg":"venue failed"}';
     expect(redactSecrets(line)).toBe(line);

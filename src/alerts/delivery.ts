@@ -39,7 +39,7 @@ export class CrossingDelivery {
     rule.seq += 1;
     const id = `${rule.id}:${rule.seq}`;
     rule.pending.push({ id, at: this.now(), reply });
-    await this.book.repo.save(rule);
+    await this.book.repo.saveState(rule);
     await this.enqueue(rule, id, reply);
   }
 
@@ -87,7 +87,7 @@ export class CrossingDelivery {
     rule.pending = rule.pending.filter((crossing) => crossing.id !== id);
     if (rule.pending.length === before) return;
     if (rule.status === 'retired' && rule.pending.length === 0) await this.book.drop(rule);
-    else await this.book.repo.save(rule);
+    else await this.book.repo.saveState(rule);
   }
 
   /**
@@ -104,11 +104,11 @@ export class CrossingDelivery {
       rule.pending = [];
       if (rule.status === 'retired') {
         await this.book.drop(rule);
-      } else if (rule.status === 'active') {
+      } else {
+        await this.book.repo.saveState(rule);
+        if (rule.status !== 'active') continue;
         await this.book.setStatus(rule, 'unreachable');
         owners.add(ownerKey(rule.owner));
-      } else {
-        await this.book.repo.save(rule);
       }
     }
     for (const owner of owners) await this.book.repo.setNotice(owner, { reason, at: this.now() });

@@ -14,7 +14,7 @@ import { CrossingDelivery, OWNER_NAME } from './delivery.js';
 import { crossingReply, retiredReply } from './describe.js';
 import type { AssetTick } from './evaluator.js';
 import { AlertRepository } from './repository.js';
-import type { AlertRecord, RuleSpec } from './types.js';
+import { ownerKey, type AlertRecord, type RuleSpec } from './types.js';
 
 /** What /alert (and tests) call. */
 export interface AlertsApi {
@@ -45,8 +45,12 @@ export function createAlerts(deps: PushFeatureDeps): AlertsFeature {
   // Commands may arrive before start() finished loading: every entry point waits for the one load.
   let loading: Promise<void> | undefined;
   const loaded = (): Promise<void> => (loading ??= book.load());
-  const afterLoad = <A extends unknown[], R>(work: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+  // Another replica may have changed this user's rules: see its adds and removals, and (when
+  // this replica does not run the tick) the crossing state the holder wrote.
+  const afterLoad = <A extends [Caller, ...unknown[]], R>(work: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
     await loaded();
+    await book.sync();
+    await book.refreshOwner(ownerKey({ platform: args[0].platform, userId: args[0].user.id }));
     return work(...args);
   };
 
@@ -59,8 +63,7 @@ export function createAlerts(deps: PushFeatureDeps): AlertsFeature {
     }
     for (const rule of result.expired) {
       if (rule.status !== 'active') continue;
-      book.index.remove(rule);
-      rule.status = 'retired';
+      await book.setStatus(rule, 'retired');
       await delivery.send(rule, retiredReply(rule));
     }
   }
@@ -82,6 +85,8 @@ export function createAlerts(deps: PushFeatureDeps): AlertsFeature {
   async function tick(): Promise<void> {
     if (running) return running;
     running = (async () => {
+      // Rules added, paused or removed on other replicas since the last tick (one read when none were).
+      await book.sync();
       await delivery.resend(true);
       await Promise.all(book.index.assets().map((asset) => evaluateAsset(asset)));
     })().finally(() => {
@@ -97,6 +102,7 @@ export function createAlerts(deps: PushFeatureDeps): AlertsFeature {
     async start() {
       if (started) return;
       started = true;
+      book.authoritative = true;
       await loaded();
       await delivery.resend(false);
       deps.scheduler.every(SCHEDULE_NAME, deps.config.alerts.checkSeconds, () => tick());
@@ -106,12 +112,16 @@ export function createAlerts(deps: PushFeatureDeps): AlertsFeature {
       deps.scheduler.cancel(SCHEDULE_NAME);
       await running;
       started = false;
+      book.authoritative = false;
     },
     tick,
     rules: () => [...book.rules.values()],
     add: afterLoad((caller: Caller, spec: RuleSpec) => api.add(caller, spec)),
     list: afterLoad((caller: Caller) => api.list(caller)),
     change: afterLoad((caller: Caller, action: ChangeAction, which: string) => api.change(caller, action, which)),
-    takeNotice: afterLoad((caller: Caller) => api.takeNotice(caller)),
+    takeNotice: async (caller: Caller) => {
+      await loaded();
+      return api.takeNotice(caller);
+    },
   };
 }

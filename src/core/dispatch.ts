@@ -16,6 +16,8 @@ export interface DispatcherOptions {
    * Unset = every chat. The console is never asked: it is the operator's own terminal.
    */
   allowChat?: (caller: Caller) => boolean;
+  /** Told of every command answered (metrics): its registry name, never user text, and whether it succeeded. */
+  onServed?: (platform: Caller['platform'], command: string, ok: boolean) => void;
 }
 
 export interface HandleTextOptions {
@@ -59,6 +61,7 @@ export class Dispatcher {
   private readonly inFlight = new Map<string, Promise<CommandResult>>();
   private readonly flood: FloodLimit | undefined;
   private readonly allowChat: ((caller: Caller) => boolean) | undefined;
+  private readonly onServed: DispatcherOptions['onServed'];
 
   constructor(
     readonly commands: Command[],
@@ -68,6 +71,7 @@ export class Dispatcher {
   ) {
     this.flood = options.flood === false ? undefined : new FloodLimit(options.flood);
     this.allowChat = options.allowChat;
+    this.onServed = options.onServed;
   }
 
   find(name: string): Command | undefined {
@@ -133,6 +137,7 @@ export class Dispatcher {
         return { ok: false, reply: errorReply(`Unknown command /${parsed.name}.`, `Commands: ${names}`) };
       }
       case 'usage-error':
+        this.onServed?.(caller.platform, parsed.command.name, false);
         return {
           ok: false,
           reply: errorReply(`Usage: ${usageLine(parsed.command)}`, `${parsed.message}. Try /help ${parsed.command.name}.`),
@@ -154,8 +159,14 @@ export class Dispatcher {
     return this.runCounted(name, args, caller);
   }
 
-  /** Runs a command already counted against the flood limit. */
+  /** Runs a command already counted against the flood limit, and reports it as served. */
   private async runCounted(name: string, args: Record<string, ArgValue | undefined>, caller: Caller): Promise<CommandResult> {
+    const result = await this.runGuarded(name, args, caller);
+    this.onServed?.(caller.platform, this.find(name) ? name : 'unknown', result.ok);
+    return result;
+  }
+
+  private async runGuarded(name: string, args: Record<string, ArgValue | undefined>, caller: Caller): Promise<CommandResult> {
     const command = this.find(name);
     if (!command) return { ok: false, reply: errorReply(`Unknown command /${name}.`) };
     const input: CommandInput = { command: name, args, ...caller };

@@ -74,7 +74,7 @@ export async function queryCurves(
   venue?: VenueId,
 ): Promise<{ set: CurveSet } | { failed: CommandResult }> {
   try {
-    return { set: await ctx.services.market.curves(asset, venue) };
+    return { set: await ctx.services.market.curves(asset, venue, { allowStale: true }) };
   } catch (error) {
     if (error instanceof UnknownAssetError) {
       const suggestion = error.listedOn.length

@@ -16,15 +16,20 @@ export interface VenueStatus {
 
 export interface MarketStatus {
   venues: VenueStatus[];
-  cache: { hits: number; misses: number; coalesced: number; hitRate: number };
+  /** staleServed: answered from quotes past the TTL (within the grace period) while they refreshed. */
+  cache: { hits: number; misses: number; coalesced: number; staleServed?: number; hitRate: number };
   venueRequests: number;
 }
 
 /** What commands may ask of the market layer. */
 export interface MarketService {
   venues(): VenueId[];
-  /** Every venue's curve for the asset (or one venue's), with the failures named. */
-  curves(asset: string, venue?: VenueId): Promise<CurveSet>;
+  /**
+   * Every venue's curve for the asset (or one venue's), with the failures named. `allowStale`
+   * (a user waiting): a watched or recently asked asset may be answered from quotes a little
+   * past the TTL, marked with their age, while they refresh; pushed work asks without it.
+   */
+  curves(asset: string, venue?: VenueId, options?: { allowStale?: boolean }): Promise<CurveSet>;
   /** True when every quote the asset needs is cached: an answer needs no venue round trip. */
   isCached(asset: string, venue?: VenueId): boolean;
   /** Base assets listed on any venue, most liquid first. */

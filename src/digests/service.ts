@@ -11,16 +11,25 @@
  *
  * Progress lives apart from the schedules: one SlotRecord per slot (see types.ts), because a
  * store write per chat (~4 ms on SQLite) would make 10,000 chats at 08:00 take a minute.
+ *
+ * Replicas on one store: any of them answers /digest (schedule-book.ts announces each change,
+ * and the slot runner re-reads those first); only the lease holder runs slots, and each slot's
+ * chats are claimed by compare-and-set (slot-claims.ts), so neither a takeover nor two runners
+ * send a digest twice.
  */
 import { targetKey, type Target } from '../core/adapter.js';
 import type { PushFeature, PushFeatureDeps } from '../core/push-feature.js';
 import type { Reply } from '../core/reply.js';
 import { closestMatches } from '../core/suggest.js';
 import type { PushOwner } from '../delivery/push.js';
-import type { KeyValueStore } from '../store/index.js';
+import { openAtomic } from '../store/change-feed.js';
+import type { AtomicStore } from '../store/index.js';
 import { composeDigest, coveredAssets, type Digest } from './compose.js';
-import { latestSlotIn, nextSlots } from './cron-time.js';
+import { nextSlots } from './cron-time.js';
+import { dueSlots } from './due-slots.js';
 import { fetchAssets } from './fetch.js';
+import { ScheduleBook } from './schedule-book.js';
+import { claimSlot, releaseClaims } from './slot-claims.js';
 import { parseScheduleSpec, shown } from './schedule-spec.js';
 import type { DigestRecord, DigestSnapshot, DigestsApi, RunReport, ScheduleView, SetOutcome, SlotRecord } from './types.js';
 import { suggestZones } from './zones.js';
@@ -32,9 +41,8 @@ const ON_TIME_MS = 2 * 60_000;
 export class DigestService implements PushFeature, DigestsApi {
   readonly name = 'digests';
   readonly owner: PushOwner;
-  private readonly records = new Map<string, DigestRecord>();
-  private readonly store: KeyValueStore<DigestRecord>;
-  private readonly slotStore: KeyValueStore<SlotRecord>;
+  private readonly schedules: ScheduleBook;
+  private readonly slotStore: AtomicStore<SlotRecord>;
   private readonly slots = new Map<number, SlotRecord>();
   /** Per chat: the last slot handled (sent or skipped) and the slot whose snapshot it last got. */
   private readonly progress = new Map<string, { lastSlot?: number; snapshotAt?: number }>();
@@ -43,8 +51,8 @@ export class DigestService implements PushFeature, DigestsApi {
   private loading?: Promise<void>;
 
   constructor(private readonly deps: PushFeatureDeps) {
-    this.store = deps.stores.open<DigestRecord>('digests');
-    this.slotStore = deps.stores.open<SlotRecord>('digest-slots');
+    this.schedules = new ScheduleBook(deps.stores);
+    this.slotStore = openAtomic<SlotRecord>(deps.stores, 'digest-slots');
     this.owner = {
       unreachable: (target, reason) => this.pause(target, reason),
       rejected: (id, target, reason) => this.deps.log.warn({ id, target: targetKey(target), reason }, 'digest rejected by the platform'),
@@ -58,10 +66,20 @@ export class DigestService implements PushFeature, DigestsApi {
    */
   private load(): Promise<void> {
     this.loading ??= (async () => {
-      for await (const [key, record] of this.store.entries()) this.records.set(key, record);
+      await this.schedules.load();
       for await (const [, slot] of this.slotStore.entries()) this.remember(slot);
     })();
     return this.loading;
+  }
+
+  private get records(): Map<string, DigestRecord> {
+    return this.schedules.records;
+  }
+
+  /** Loaded, plus what other replicas changed since (any replica may answer /digest). */
+  private async fresh(): Promise<void> {
+    await this.load();
+    await this.schedules.sync();
   }
 
   async start(): Promise<void> {
@@ -85,7 +103,7 @@ export class DigestService implements PushFeature, DigestsApi {
   }
 
   async set(target: Target, text: string, setBy: string): Promise<SetOutcome> {
-    await this.load();
+    await this.fresh();
     const parsed = parseScheduleSpec(text);
     if (!parsed.ok) return parsed;
     const { spec } = parsed;
@@ -110,29 +128,26 @@ export class DigestService implements PushFeature, DigestsApi {
       setBy,
       setAt: this.deps.now(),
     };
-    await this.store.set(key, record);
-    this.records.set(key, record);
+    await this.schedules.put(key, record);
     if (previous?.paused || this.deps.push.isUnreachable(target)) await this.deps.push.markReachable(target);
     return { ok: true, view: { ...this.view(record), ...(previous?.paused ? { resumed: previous.paused } : {}) } };
   }
 
   async show(target: Target): Promise<ScheduleView | undefined> {
-    await this.load();
+    await this.fresh();
     const record = this.records.get(targetKey(target));
     return record && this.view(record);
   }
 
   async off(target: Target): Promise<boolean> {
-    await this.load();
+    await this.fresh();
     const key = targetKey(target);
-    const existed = this.records.delete(key);
     this.progress.delete(key);
-    await this.store.delete(key);
-    return existed;
+    return this.schedules.remove(key);
   }
 
   async preview(target: Target): Promise<Reply> {
-    await this.load();
+    await this.fresh();
     const record = this.records.get(targetKey(target));
     const assets = this.assetsOf(record);
     const data = await fetchAssets(this.deps.market, coveredAssets(assets).covered);
@@ -162,29 +177,8 @@ export class DigestService implements PushFeature, DigestsApi {
     const record = this.records.get(key);
     if (!record || record.paused) return;
     record.paused = { at: this.deps.now(), reason };
-    await this.store.set(key, record);
+    await this.schedules.put(key, record);
     this.deps.log.info({ target: key, reason }, 'digest paused: chat unreachable');
-  }
-
-  /** Which chats have a slot due at `at`, grouped by schedule so each group asks the matcher once. */
-  private dueAt(at: number): { record: DigestRecord; slot: number }[] {
-    const groups = new Map<string, DigestRecord[]>();
-    for (const record of this.records.values()) {
-      if (record.paused) continue;
-      const key = `${record.timezone}\u0000${record.expression}`;
-      const group = groups.get(key);
-      if (group) group.push(record);
-      else groups.set(key, [record]);
-    }
-    const due: { record: DigestRecord; slot: number }[] = [];
-    const handled = (record: DigestRecord) => Math.max(this.progress.get(targetKey(record.target))?.lastSlot ?? -Infinity, record.setAt);
-    for (const group of groups.values()) {
-      const after = group.reduce((earliest, record) => Math.min(earliest, handled(record)), Infinity);
-      const slot = latestSlotIn(group[0].expression, group[0].timezone, after, at);
-      if (slot === undefined) continue;
-      for (const record of group) if (handled(record) < slot) due.push({ record, slot });
-    }
-    return due;
   }
 
   private previousOf(key: string): DigestSnapshot | undefined {
@@ -222,9 +216,11 @@ export class DigestService implements PushFeature, DigestsApi {
 
   private async runSlots(at: number): Promise<RunReport> {
     const report: RunReport = { queued: 0, late: 0, skipped: 0, refused: 0, assetsFetched: 0 };
+    await this.schedules.sync(); // schedules set on other replicas count from this pass on
     const graceMs = this.deps.config.digests.graceMinutes * 60_000;
     const bySlot = new Map<number, { send: DigestRecord[]; skip: DigestRecord[] }>();
-    for (const { record, slot } of this.dueAt(at)) {
+    const handled = (record: DigestRecord) => Math.max(this.progress.get(targetKey(record.target))?.lastSlot ?? -Infinity, record.setAt);
+    for (const { record, slot } of dueSlots(this.records.values(), handled, at)) {
       const entry = bySlot.get(slot) ?? { send: [], skip: [] };
       (at - slot <= Math.max(ON_TIME_MS, graceMs) ? entry.send : entry.skip).push(record);
       bySlot.set(slot, entry);
@@ -259,36 +255,40 @@ export class DigestService implements PushFeature, DigestsApi {
         Object.assign(snapshot.assets, digest.snapshot.assets);
         composed.push({ record, reply: digest.reply });
       }
-      const earlier = this.slots.get(slot);
-      const slotRecord: SlotRecord = {
-        at: slot,
-        sent: [...(earlier?.sent ?? []), ...send.map((record) => targetKey(record.target))],
-        skipped: [...(earlier?.skipped ?? []), ...skip.map((record) => targetKey(record.target))],
-        snapshot: { at: slot, assets: { ...earlier?.snapshot.assets, ...snapshot.assets } },
-      };
-      // Recorded before anything is queued: a crash after this point loses this slot's digests, never doubles them.
-      await this.slotStore.set(new Date(slot).toISOString(), slotRecord);
-      this.remember(slotRecord);
+      // Claimed before anything is queued: a crash after this point loses this slot's digests, never doubles them.
+      const claimed = await claimSlot(this.slotStore, slot, send.map((record) => targetKey(record.target)), skip.map((record) => targetKey(record.target)), snapshot);
+      const before = new Map([...claimed.send].map((key) => [key, { ...this.progress.get(key) }]));
+      this.remember(claimed.record);
+      const released: string[] = [];
       for (const record of skip) {
+        if (!claimed.skip.has(targetKey(record.target))) continue;
         report.skipped += 1;
         this.deps.log.info({ target: targetKey(record.target), dueAt: new Date(slot).toISOString(), graceMinutes: this.deps.config.digests.graceMinutes }, 'digest skipped: missed by more than the grace period');
       }
-      for (const { record, reply } of composed) await this.enqueue(record, reply, slot, report, late !== undefined);
+      for (const { record, reply } of composed) {
+        if (!claimed.send.has(targetKey(record.target))) continue; // another replica claimed it first
+        if ((await this.enqueue(record, reply, slot, report, late !== undefined)) === 'stopped') released.push(targetKey(record.target));
+      }
+      // This replica may no longer push (its term ended): the next holder sends these.
+      await releaseClaims(this.slotStore, slot, released);
+      for (const key of released) this.progress.set(key, before.get(key)!);
     }
     await this.prune();
     return report;
   }
 
-  private async enqueue(record: DigestRecord, reply: Reply, slot: number, report: RunReport, late: boolean): Promise<void> {
+  /** Queues one digest; the refusal code when the outbox refused it. */
+  private async enqueue(record: DigestRecord, reply: Reply, slot: number, report: RunReport, late: boolean): Promise<string | undefined> {
     const key = targetKey(record.target);
     const result = this.deps.push.enqueue(record.target, reply, { owner: this.name, id: `${key}:${new Date(slot).toISOString()}` });
     if (result.status === 'queued') {
       report.queued += 1;
       if (late) report.late += 1;
-      return;
+      return undefined;
     }
     report.refused += 1;
     if (result.code === 'unreachable') await this.pause(record.target, result.reason);
     this.deps.log.warn({ target: key, code: result.code, reason: result.reason }, 'digest refused by the outbox');
+    return result.code;
   }
 }

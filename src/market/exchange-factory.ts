@@ -1,5 +1,7 @@
 import ccxt, { type Exchange } from 'ccxt';
+import { observeRequests, type VenueRequestHook } from './request-hook.js';
 import type { VenueId } from './types.js';
+import { createVenueLimiter, installVenueLimiter, type VenueLimiter } from './venue-limits.js';
 
 /**
  * Per-venue ccxt options: market loading narrowed to the families basisbot reads
@@ -32,16 +34,28 @@ export interface ExchangeSettings {
   timeoutMs?: number;
   /** Markets from the on-disk cache: when given, loadMarkets makes no request. */
   markets?: Record<string, unknown>;
+  /**
+   * Rate limiting: the venue's per-host budgets (default: a new limiter; pass one to share
+   * it between instances of the venue), ccxt's single built-in bucket ('ccxt', what ccxt
+   * does out of the box), or none ('off', benches only).
+   */
+  limiter?: VenueLimiter | 'ccxt' | 'off';
+  /** Called after every HTTP round trip (metrics). */
+  onRequest?: VenueRequestHook;
 }
 
 /** Builds one ccxt exchange for a venue, public endpoints only. */
 export function createExchange(venue: VenueId, settings: ExchangeSettings = {}): Exchange {
   const ExchangeClass = (ccxt as unknown as Record<string, new (config: object) => Exchange>)[venue];
   const exchange = new ExchangeClass({
-    enableRateLimit: true,
+    enableRateLimit: settings.limiter !== 'off',
     timeout: settings.timeoutMs ?? 10_000,
     options: VENUE_OPTIONS[venue],
   });
+  if (settings.limiter !== 'ccxt' && settings.limiter !== 'off') {
+    installVenueLimiter(exchange, settings.limiter ?? createVenueLimiter(venue));
+  }
+  if (settings.onRequest) observeRequests(exchange, venue, settings.onRequest);
   if (settings.baseUrl) {
     exchange.urls['api'] = redirectApiUrls(exchange.urls['api'], settings.baseUrl) as typeof exchange.urls['api'];
   }

@@ -1,11 +1,11 @@
-import type { Exchange, MarketInterface as Market } from 'ccxt';
+import type { MarketInterface as Market } from 'ccxt';
 import type { Logger } from 'pino';
-import { annualizedBasis, basisRate, annualizedFunding, MS_PER_DAY } from '../basis/math.js';
+import { annualizedBasis, basisRate, MS_PER_DAY } from '../basis/math.js';
 import { constantMaturity, mean, type ConstantMaturity, type TenorPoint } from '../basis/history.js';
 import type { StoreFactory } from '../store/index.js';
 import { withTimeout } from './errors.js';
-import { DayCache } from './history-cache.js';
 import { expiredFutures } from './history-contracts.js';
+import { annualizeFunding, DailySeries, type Close, type FundingRow } from './history-daily.js';
 import { selectInstruments } from './instruments.js';
 import { fetchCoinBook, type CoinBook, type TakerFeeOverrides } from './order-books.js';
 import { SnapshotRecorder, type StoredAsset } from './snapshot-recorder.js';
@@ -13,10 +13,10 @@ import type { VenueFailure, VenueId } from './types.js';
 import { describeVenueError, type VenueCatalog } from './venues.js';
 
 /**
- * Daily history per venue through ccxt (fetchOHLCV, fetchFundingRateHistory): spot and
+ * The history queries behind /history, /carry and the /curve overlay: per venue, spot and
  * every dated future (expired ones included) as daily closes, the 30-day constant-maturity
- * basis of each closed UTC day, and the perp's funding per day. Closed days are held by
- * (venue, symbol, day), so asking again for days already held asks no venue.
+ * basis of each closed UTC day, and the perp's funding per day. The daily series and their
+ * cache live in history-daily.ts; this file picks the instruments and builds the answers.
  */
 
 export interface HistoryServiceOptions {
@@ -73,27 +73,7 @@ export interface HistorySet {
   notListed: VenueId[];
 }
 
-/** Largest funding page each venue accepts (okx 100, bybit 200, deribit ~744 hourly rows). */
-const FUNDING_PAGE: Record<VenueId, number> = { binance: 1000, okx: 100, bybit: 200, deribit: 744 };
-/** deribit's funding rows are hourly snapshots each quoting an 8-hour rate. */
-const QUOTED_INTERVAL_HOURS: Partial<Record<VenueId, number>> = { deribit: 8 };
-const FUNDING_CHUNK_DAYS = 30;
-
-type Close = number;
-type FundingRow = [time: number, rate: number];
-
 const isoDay = (day: number): string => new Date(day).toISOString().slice(0, 10);
-
-/** Contiguous runs of days, so each gap in the cache costs one request (or a few chunks). */
-function runs(days: number[], maxDays: number): number[][] {
-  const result: number[][] = [];
-  for (const day of [...days].sort((a, b) => a - b)) {
-    const last = result[result.length - 1];
-    if (last && day - last[last.length - 1] === MS_PER_DAY && last.length < maxDays) last.push(day);
-    else result.push([day]);
-  }
-  return result;
-}
 
 /** A closed day's curve: each future's annualized basis against spot at the day's close (00:00 UTC next day). */
 function curveAtClose(day: number, spot: number | undefined, futures: Market[], closes: Map<number, Close>[]): TenorPoint[] {
@@ -108,14 +88,12 @@ function curveAtClose(day: number, spot: number | undefined, futures: Market[], 
 }
 
 export class HistoryService {
-  private readonly closes: DayCache<Close>;
-  private readonly funding: DayCache<FundingRow[]>;
+  private readonly daily: DailySeries;
   /** Hourly curves as the bot read them; fed by `snapshots.recordFrom(market)` in the composition root. */
   readonly snapshots: SnapshotRecorder;
 
   constructor(private readonly options: HistoryServiceOptions) {
-    this.closes = new DayCache(options.stores.open('history-closes'));
-    this.funding = new DayCache(options.stores.open('history-funding'));
+    this.daily = new DailySeries(options.stores, options.now);
     this.snapshots = new SnapshotRecorder({ store: options.stores.open<StoredAsset>('curve-snapshots'), now: options.now, log: options.log });
   }
 
@@ -152,8 +130,8 @@ export class HistoryService {
   /** Mean annualized funding of the perp over the last `days` closed days; undefined without history. */
   async trailingFunding(venue: VenueId, perpSymbol: string, days = 7): Promise<number | undefined> {
     const exchange = await this.options.catalog.ready(venue);
-    const rows = await this.fundingRows(venue, exchange, perpSymbol, this.windowDays(days));
-    return mean(this.annualize(venue, [...rows.values()].flat()).map(([, rate]) => rate));
+    const rows = await this.daily.fundingRows(venue, exchange, perpSymbol, this.windowDays(days));
+    return mean(annualizeFunding(venue, [...rows.values()].flat()).map(([, rate]) => rate));
   }
 
   /**
@@ -190,12 +168,12 @@ export class HistoryService {
     if (!instruments.spot) return null;
     const futures = [...expiredFutures(exchange, venue, instruments.futures, day, now()), ...instruments.futures];
     const [spot, closes, funding] = await Promise.all([
-      this.dailyCloses(venue, exchange, instruments.spot, [day]),
-      Promise.all(futures.map((market) => this.dailyCloses(venue, exchange, market, [day]))),
-      instruments.perp ? this.fundingRows(venue, exchange, instruments.perp.symbol, [day]) : Promise.resolve(new Map<number, FundingRow[]>()),
+      this.daily.closes(venue, exchange, instruments.spot, [day]),
+      Promise.all(futures.map((market) => this.daily.closes(venue, exchange, market, [day]))),
+      instruments.perp ? this.daily.fundingRows(venue, exchange, instruments.perp.symbol, [day]) : Promise.resolve(new Map<number, FundingRow[]>()),
     ]);
     const points = curveAtClose(day, spot.get(day), futures, closes);
-    const fundingAnnualized = mean(this.annualize(venue, funding.get(day) ?? []).map(([, rate]) => rate));
+    const fundingAnnualized = mean(annualizeFunding(venue, funding.get(day) ?? []).map(([, rate]) => rate));
     if (points.length === 0 && fundingAnnualized === undefined) return null;
     return {
       venue,
@@ -222,11 +200,11 @@ export class HistoryService {
     const expired = expiredFutures(exchange, venue, instruments.futures, days[0], now());
     const futures = [...expired, ...instruments.futures];
     const [spotCloses, futureCloses, fundingByDay] = await Promise.all([
-      this.dailyCloses(venue, exchange, instruments.spot, days),
-      Promise.all(futures.map((market) => this.dailyCloses(venue, exchange, market, days))),
-      instruments.perp ? this.fundingRows(venue, exchange, instruments.perp.symbol, days) : Promise.resolve(new Map<number, FundingRow[]>()),
+      this.daily.closes(venue, exchange, instruments.spot, days),
+      Promise.all(futures.map((market) => this.daily.closes(venue, exchange, market, days))),
+      instruments.perp ? this.daily.fundingRows(venue, exchange, instruments.perp.symbol, days) : Promise.resolve(new Map<number, FundingRow[]>()),
     ]);
-    const annualized = this.annualize(venue, [...fundingByDay.values()].flat());
+    const annualized = annualizeFunding(venue, [...fundingByDay.values()].flat());
     const fundingOf = (day: number): number | undefined => mean(annualized.filter(([time]) => time >= day && time < day + MS_PER_DAY).map(([, rate]) => rate));
     const history: HistoryDay[] = days.map((day) => ({
       date: isoDay(day),
@@ -238,49 +216,5 @@ export class HistoryService {
     if (!instruments.perp) notes.push(`${venue} lists no ${asset} perpetual: no funding history`);
     else if (annualized.length === 0) notes.push(`${venue} served no funding history for ${instruments.perp.symbol}`);
     return { venue, spot: instruments.spot.symbol, perp: instruments.perp?.symbol, contracts: futures.map((market) => market.symbol), days: history, notes };
-  }
-
-  /** Daily closes of one market, from the cache where held, else one fetchOHLCV per gap. */
-  private async dailyCloses(venue: VenueId, exchange: Exchange, market: Market, days: number[]): Promise<Map<number, Close>> {
-    const held = await this.closes.getMany(venue, market.symbol, days);
-    for (const run of runs(days.filter((day) => !held.has(day)), 300)) {
-      const fetched = new Map<number, Close | null>(run.map((day) => [day, null]));
-      try {
-        const candles = await exchange.fetchOHLCV(market.symbol, '1d', run[0], run.length, { until: run[run.length - 1] + MS_PER_DAY - 1 });
-        for (const [time, , , , close] of candles) if (fetched.has(time as number) && typeof close === 'number') fetched.set(time as number, close);
-      } catch (error) {
-        // An expired contract the venue never listed is expected to fail: nothing that day.
-        if (!(market.expiry && market.expiry <= this.options.now())) throw error;
-      }
-      await this.closes.setMany(venue, market.symbol, fetched);
-      for (const [day, close] of fetched) held.set(day, close);
-    }
-    return new Map([...held].flatMap(([day, close]) => (close === null ? [] : [[day, close] as [number, number]])));
-  }
-
-  /** Funding settlements per closed day, fetched in chunks the venue accepts. */
-  private async fundingRows(venue: VenueId, exchange: Exchange, symbol: string, days: number[]): Promise<Map<number, FundingRow[]>> {
-    const held = await this.funding.getMany(venue, symbol, days);
-    for (const run of runs(days.filter((day) => !held.has(day)), FUNDING_CHUNK_DAYS)) {
-      const [from, until] = [run[0], run[run.length - 1] + MS_PER_DAY];
-      const rows = await exchange.fetchFundingRateHistory(symbol, from, FUNDING_PAGE[venue], { until: until - 1 });
-      const byDay = new Map<number, FundingRow[] | null>(run.map((day) => [day, []]));
-      for (const row of rows) {
-        const time = row.timestamp;
-        if (typeof time !== 'number' || typeof row.fundingRate !== 'number' || time < from || time >= until) continue;
-        byDay.get(Math.floor(time / MS_PER_DAY) * MS_PER_DAY)?.push([time, row.fundingRate]);
-      }
-      await this.funding.setMany(venue, symbol, byDay);
-      for (const [day, list] of byDay) held.set(day, list);
-    }
-    return new Map([...held].map(([day, list]) => [day, list ?? []]));
-  }
-
-  /** Rows to annualized rates: the venue's quoting interval, else the spacing of its settlements. */
-  private annualize(venue: VenueId, rows: FundingRow[]): FundingRow[] {
-    const sorted = [...rows].sort((a, b) => a[0] - b[0]);
-    const gaps = sorted.slice(1).map(([time], index) => (time - sorted[index][0]) / 3_600_000).filter((hours) => hours > 0);
-    const hours = QUOTED_INTERVAL_HOURS[venue] ?? (gaps.length ? Math.min(...gaps) : 8);
-    return sorted.map(([time, rate]) => [time, annualizedFunding(rate, hours)]);
   }
 }

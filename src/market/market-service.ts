@@ -16,9 +16,18 @@ export interface MarketServiceOptions {
   timeoutMs: number;
   staleAfterMs: number;
   watchList: string[];
+  /**
+   * An asset asked within this long (or on the watch list) is answered from quotes past the
+   * TTL, within the cache's grace period, while they refresh. Default 30 minutes.
+   */
+  recentlyAskedMs?: number;
   now: () => number;
   log: Logger;
 }
+
+const DEFAULT_RECENTLY_ASKED_MS = 30 * 60_000;
+/** Bounds the memory of recent questions: typos and made-up tickers pass through here too. */
+const MAX_RECENT_ASSETS = 1_000;
 
 /** `listed` is undefined when the venue failed before its market list could say. */
 type VenueOutcome = { venue: VenueId; curve?: VenueCurve; listed: boolean | undefined; error?: string };
@@ -26,6 +35,8 @@ type VenueOutcome = { venue: VenueId; curve?: VenueCurve; listed: boolean | unde
 /** The market layer behind every command: curves per venue, partial when venues fail. */
 export class CcxtMarketService implements MarketService {
   private readonly lastSuccess = new Map<VenueId, number>();
+  /** Asset -> when it was last asked, oldest first. */
+  private readonly askedAt = new Map<string, number>();
 
   constructor(private readonly options: MarketServiceOptions) {}
 
@@ -33,10 +44,13 @@ export class CcxtMarketService implements MarketService {
     return this.options.catalog.venues;
   }
 
-  async curves(asset: string, only?: VenueId): Promise<CurveSet> {
+  async curves(asset: string, only?: VenueId, options: { allowStale?: boolean } = {}): Promise<CurveSet> {
     const symbol = asset.trim().toUpperCase();
     const venues = only ? [only] : this.venues();
-    const outcomes = await Promise.all(venues.map((venue) => this.venueCurve(venue, symbol)));
+    // Only a caller that allows it (a user waiting, not an alert tick) gets quotes past the TTL.
+    const allowStale = Boolean(options.allowStale) && this.servesStale(symbol);
+    this.noteAsked(symbol);
+    const outcomes = await Promise.all(venues.map((venue) => this.venueCurve(venue, symbol, allowStale)));
     const failures: VenueFailure[] = outcomes.filter((outcome) => outcome.error).map((outcome) => ({ venue: outcome.venue, error: outcome.error! }));
     const curves = outcomes.flatMap((outcome) => (outcome.curve ? [outcome.curve] : []));
     if (curves.length === 0) {
@@ -55,12 +69,27 @@ export class CcxtMarketService implements MarketService {
     return { asset: symbol, asOf: new Date(this.options.now()).toISOString(), curves, failures, notListed };
   }
 
-  /** True when every family the asset needs is in the cache: the answer will be instant. */
+  /** True when every family the asset needs is in the cache: a command's answer will be instant. */
   isCached(asset: string, only?: VenueId): boolean {
     const symbol = asset.trim().toUpperCase();
+    const allowStale = this.servesStale(symbol);
     return (only ? [only] : this.venues()).every((venue) =>
-      this.options.quotes.isFresh(venue, this.options.drivers[venue].familiesFor(symbol)),
+      this.options.quotes.isFresh(venue, this.options.drivers[venue].familiesFor(symbol), { allowStale }),
     );
+  }
+
+  /** Watched and recently asked assets are answered at once from quotes within the grace period. */
+  private servesStale(symbol: string): boolean {
+    if (this.options.watchList.includes(symbol)) return true;
+    // Asked by anyone (alert ticks and digests too): the community still follows it.
+    const asked = this.askedAt.get(symbol);
+    return asked !== undefined && this.options.now() - asked <= (this.options.recentlyAskedMs ?? DEFAULT_RECENTLY_ASKED_MS);
+  }
+
+  private noteAsked(symbol: string): void {
+    this.askedAt.delete(symbol);
+    this.askedAt.set(symbol, this.options.now());
+    if (this.askedAt.size > MAX_RECENT_ASSETS) this.askedAt.delete(this.askedAt.keys().next().value!);
   }
 
   /** Base assets of every venue whose market list loads within the time budget. */
@@ -91,7 +120,7 @@ export class CcxtMarketService implements MarketService {
 
   status(): MarketStatus {
     const quoteStats = this.options.quotes.stats();
-    const lookups = quoteStats.hits + quoteStats.misses + quoteStats.coalesced;
+    const lookups = quoteStats.hits + quoteStats.misses + quoteStats.coalesced + quoteStats.staleServed;
     return {
       venues: this.venues().map((venue) => {
         const state = this.options.catalog.state(venue);
@@ -105,12 +134,13 @@ export class CcxtMarketService implements MarketService {
           dataAgeMs: this.options.quotes.dataAgeMs(venue),
         };
       }),
-      cache: { ...quoteStats, hitRate: lookups ? (quoteStats.hits + quoteStats.coalesced) / lookups : 0 },
-      venueRequests: quoteStats.misses,
+      cache: { ...quoteStats, hitRate: lookups ? (quoteStats.hits + quoteStats.coalesced + quoteStats.staleServed) / lookups : 0 },
+      // Family fetches, foreground or background (each one or a few venue requests).
+      venueRequests: quoteStats.misses + quoteStats.refreshes,
     };
   }
 
-  private async venueCurve(venue: VenueId, asset: string): Promise<VenueOutcome> {
+  private async venueCurve(venue: VenueId, asset: string, allowStale: boolean): Promise<VenueOutcome> {
     const { catalog, quotes, drivers, timeoutMs, staleAfterMs, now, log } = this.options;
     const state = catalog.state(venue);
     try {
@@ -120,14 +150,15 @@ export class CcxtMarketService implements MarketService {
           const instruments = selectInstruments(catalog.marketsOf(venue, asset), asset, now());
           if (!instruments.spot && !instruments.perp && instruments.futures.length === 0) return { venue, listed: false };
           const driver = drivers[venue];
-          const families = await Promise.all(driver.familiesFor(asset).map((family) => quotes.get(venue, family, exchange, driver)));
+          const families = await Promise.all(driver.familiesFor(asset).map((family) => quotes.get(venue, family, exchange, driver, { allowStale })));
           // Look symbols up family by family: copying thousands of quotes into one map per query is waste.
           const quoteOf = { get: (symbol: string) => families.find((family) => family.quotes.has(symbol))?.quotes.get(symbol) };
           this.lastSuccess.set(venue, now());
           if (state) state.lastError = undefined;
           const curve = buildVenueCurve({ venue, asset, instruments, quotes: quoteOf, now: now(), staleAfterMs });
           if (!curve) return { venue, listed: true, error: `no priced spot market for ${asset}` };
-          return { venue, listed: true, curve };
+          const quotesAgeMs = now() - Math.min(...families.map((family) => family.fetchedAt));
+          return { venue, listed: true, curve: quotesAgeMs >= quotes.ttlMs ? { ...curve, refreshing: { quotesAgeMs } } : curve };
         })(),
         timeoutMs,
       );

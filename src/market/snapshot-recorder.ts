@@ -69,10 +69,10 @@ export class SnapshotRecorder {
    * digests, commands): one line in the composition root feeds the record from all of them.
    * Recording never delays or fails the caller.
    */
-  recordFrom(market: { curves(asset: string, venue?: VenueId): Promise<CurveSet> }): void {
+  recordFrom(market: { curves(asset: string, venue?: VenueId, options?: { allowStale?: boolean }): Promise<CurveSet> }): void {
     const original = market.curves.bind(market);
-    market.curves = async (asset, venue) => {
-      const set = await original(asset, venue);
+    market.curves = async (asset, venue, options) => {
+      const set = await original(asset, venue, options);
       this.record(set).catch((error: unknown) => this.options.log?.warn({ asset: set.asset, err: String(error) }, 'snapshot not recorded'));
       return set;
     };

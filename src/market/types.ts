@@ -74,6 +74,11 @@ export interface VenueCurve {
   state: MarketState;
   /** True when any leg used is older than the staleness limit. */
   stale: boolean;
+  /**
+   * Present when the answer came from quotes past the cache TTL (serve-stale-while-refresh):
+   * how long ago basisbot fetched them (the oldest family used); a refresh is under way.
+   */
+  refreshing?: { quotesAgeMs: number };
 }
 
 export interface VenueFailure {

@@ -1,10 +1,12 @@
 import type { Exchange, MarketInterface as Market } from 'ccxt';
 import type { Logger } from 'pino';
 import { MarketListUnavailableError } from './errors.js';
-import { createExchange } from './exchange-factory.js';
+import { createExchange, type ExchangeSettings } from './exchange-factory.js';
 import { indexByBase } from './instruments.js';
 import type { MarketCache } from './market-cache.js';
+import type { VenueRequestHook } from './request-hook.js';
 import type { VenueId } from './types.js';
+import { createVenueLimiter } from './venue-limits.js';
 
 export interface VenueState {
   venue: VenueId;
@@ -41,6 +43,10 @@ export interface VenueCatalogOptions {
   log: Logger;
   now: () => number;
   backoff?: LoadBackoff;
+  /** 'venue' (default): each venue's published budgets, per host; 'ccxt': ccxt's one bucket; 'off': none (benches). */
+  limits?: 'venue' | 'ccxt' | 'off';
+  /** Called after every HTTP round trip to a venue (metrics). */
+  onRequest?: VenueRequestHook;
 }
 
 /**
@@ -53,10 +59,15 @@ export interface VenueCatalogOptions {
 export class VenueCatalog {
   private readonly states = new Map<VenueId, VenueState>();
   private readonly loading = new Map<VenueId, Promise<Exchange>>();
+  /** Per venue: what every instance of it is built with, its limiter shared (a market reload spends the same budget). */
+  private readonly settings = new Map<VenueId, ExchangeSettings>();
 
   constructor(private readonly options: VenueCatalogOptions) {
+    const { baseUrl, timeoutMs, onRequest, limits = 'venue' } = options;
     for (const venue of options.venues) {
-      this.states.set(venue, { venue, exchange: createExchange(venue, { baseUrl: options.baseUrl, timeoutMs: options.timeoutMs }) });
+      const limiter = limits === 'venue' ? createVenueLimiter(venue) : limits;
+      this.settings.set(venue, { baseUrl, timeoutMs, onRequest, limiter });
+      this.states.set(venue, { venue, exchange: createExchange(venue, this.settings.get(venue)) });
     }
   }
 
@@ -146,7 +157,7 @@ export class VenueCatalog {
       return state.exchange;
     }
     // Load into a scratch instance so a failed or empty reload never replaces a good list.
-    const scratch = createExchange(state.venue, { baseUrl: this.options.baseUrl, timeoutMs: this.options.timeoutMs });
+    const scratch = createExchange(state.venue, this.settings.get(state.venue));
     try {
       await scratch.loadMarkets();
       // An error page parsed leniently can yield an empty list: that is a failure, not a venue with no markets.

@@ -24,7 +24,7 @@ export interface OutboxStatsLike {
 /** What the metrics read from CcxtMarketService.status(); MarketStatus fits it. */
 export interface MarketStatusLike {
   venues: { venue: string; marketsLoaded: boolean; dataAgeMs?: number }[];
-  cache: { hits: number; misses: number; coalesced: number };
+  cache: { hits: number; misses: number; coalesced: number; staleServed?: number };
 }
 
 export interface MetricsSources {
@@ -118,7 +118,7 @@ export class Metrics {
       labelNames: ['platform'],
       registers,
     });
-    // Multi-replica leadership (who runs the scheduled pushes): not wired yet.
+    // Multi-replica leadership (who runs the scheduled pushes): set by the LeaseKeeper (src/app.ts).
     this.leaseHeld = new Gauge({ name: 'basisbot_lease_holder', help: '1 while this replica holds the scheduler lease, else 0', registers });
     this.leaseRenewals = new Counter({ name: 'basisbot_lease_renewals_total', help: 'Successful renewals of the scheduler lease', registers });
 
@@ -238,6 +238,7 @@ export class Metrics {
     mirrorCounter(registry, 'basisbot_cache_hits_total', 'Quote lookups answered from the cache', () => market()?.cache.hits);
     mirrorCounter(registry, 'basisbot_cache_misses_total', 'Quote lookups that went to the venue', () => market()?.cache.misses);
     mirrorCounter(registry, 'basisbot_cache_coalesced_total', 'Quote lookups that joined a venue fetch already in flight', () => market()?.cache.coalesced);
+    mirrorCounter(registry, 'basisbot_cache_stale_served_total', 'Quote lookups answered past the TTL (within the grace period) while a refresh ran', () => market()?.cache.staleServed);
     new Gauge({
       name: 'basisbot_markets_loaded',
       help: '1 when the venue market list is loaded (from the venue or the on-disk cache), else 0',

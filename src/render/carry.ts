@@ -46,7 +46,7 @@ export function carrySummary(rows: CarryRow[]): string {
   const best = [...rows].sort((a, b) => b.comparison.now.advantageAnnualized - a.comparison.now.advantageAnnualized)[0];
   const { comparison: c } = best;
   if (c.now.better === 'perp') {
-    return `At today's funding rolling the perp pays more than any future; the closest is ${best.symbol} on ${best.venue}, ${formatPercent(-c.now.advantageAnnualized)}/yr behind.`;
+    return `At today's funding rolling the perp pays more than any future; the closest is ${best.symbol} on ${best.venue}, ${formatPercent(-c.now.advantageAnnualized).replace(/^\+/, '')}/yr behind.`;
   }
   const side = c.direction === 'cash-and-carry' ? 'above' : 'below';
   return `Best lock: ${best.symbol} on ${best.venue}, ${formatPercent(c.now.advantageAnnualized)}/yr more than rolling the perp at today's funding (${formatPercent(c.now.advantageToExpiry, 3)} of the notional by expiry); the perp would need funding ${side} ${formatPercent(c.breakEvenFunding)}/yr to match it.`;

@@ -85,7 +85,7 @@ function renderBlock(block: Block, painter: Painter): string[] {
       return renderText(block.text);
     case 'fields': {
       const fields = block.fields.map((field) => ({ label: `${singleLine(field.label)}:`, value: singleLine(field.value) }));
-      const labelWidth = Math.max(0, ...fields.map((field) => displayWidth(field.label)));
+      const labelWidth = fields.reduce((widest, field) => Math.max(widest, displayWidth(field.label)), 0);
       return fields.map((field) => `${painter.paint(padToWidth(field.label, labelWidth), 'bold')} ${field.value}`.trimEnd());
     }
     case 'table': {

@@ -9,7 +9,7 @@ const bps = (value: number): string => value.toFixed(1);
 const feeBps = (rate: number): string => (rate * 10_000).toFixed(1);
 const SOURCE: Record<FeeSource, string> = { config: 'from config', venue: "ccxt's market data", default: 'a default (the venue gives none)' };
 
-const TRADE = { 'cash-and-carry': 'buy spot, sell fut', 'reverse cash-and-carry': 'sell spot, buy fut' } as const;
+const TRADE = { 'cash-and-carry': 'buy spot, sell the future', 'reverse cash-and-carry': 'sell spot, buy the future' } as const;
 
 /** Per venue, once: the spot VWAP of each direction traded, and the fees with where they came from. */
 function spotAndFees(venue: string, rows: ExecutableRow[]): string {
@@ -34,7 +34,7 @@ export function renderExecutable(result: ExecutableBasis): Block[] {
     const rows = result.rows.filter((row) => row.venue === venue);
     const directions = new Set(rows.map((row) => row.execution.direction));
     const mixed = directions.size > 1;
-    const trade = mixed ? 'each way its basis points' : TRADE[rows[0].execution.direction];
+    const trade = mixed ? 'each contract the way its basis points' : TRADE[rows[0].execution.direction];
     blocks.push({
       kind: 'table',
       title: `${venue}: ${usd(result.notional)} at taker prices, ${trade}`,

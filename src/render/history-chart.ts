@@ -53,7 +53,7 @@ function config(input: HistoryChartInput): ChartConfiguration<'line', { x: numbe
       },
       plugins: {
         title: { display: true, text: `${input.asset} 30-day constant-maturity basis and perp funding, ${input.windowLabel}`, font: { size: 15, weight: 'bold' } },
-        subtitle: { display: true, position: 'bottom', text: `as of ${input.asOf} · daily closes via ccxt`, font: { size: 11 }, color: '#666666' },
+        subtitle: { display: true, position: 'bottom', text: `as of ${asOfLabel(input.asOf)} · daily closes via ccxt`, font: { size: 11 }, color: '#666666' },
         legend: { display: datasets.length > 0, position: 'top', labels: { boxHeight: 2 } },
       },
     },
@@ -70,6 +70,12 @@ function config(input: HistoryChartInput): ChartConfiguration<'line', { x: numbe
       },
     ],
   };
+}
+
+/** `2026-12-02T04:53:04.651Z` as `2026-12-02 04:53 UTC`: the minute is all a reader of a daily chart needs. */
+function asOfLabel(iso: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return match ? `${match[1]} ${match[2]} UTC` : iso;
 }
 
 export async function renderHistoryChart(input: HistoryChartInput): Promise<Buffer> {

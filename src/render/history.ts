@@ -49,17 +49,52 @@ export function historyView(history: VenueHistory, curve: VenueCurve | undefined
   };
 }
 
-/** One plain sentence on what today's level means against its own range. */
-export function meaning(view: VenueHistoryView, windowLabel: string): string {
-  if (!view.today || view.percentile === undefined) return 'There is no 30-day basis to rank today.';
-  const level = view.today.annualized;
-  const trade = level >= 0 ? 'cash-and-carry (long spot, short the future)' : 'reverse cash-and-carry (short spot, long the future)';
-  if (view.percentile >= 80) return `The 30-day basis is near the top of its ${windowLabel} range, so ${trade} locks in more now than on most recent days.`;
-  if (view.percentile <= 20) return `The 30-day basis is near the bottom of its ${windowLabel} range, so ${trade} locks in less now than on most recent days.`;
-  return `The 30-day basis is in the middle of its ${windowLabel} range: nothing unusual for ${trade} today.`;
+/** How many days in a row, up to today, funding has had today's sign (closed days, then today's rate). */
+export function fundingStreak(view: Pick<VenueHistoryView, 'fundingSeries' | 'fundingToday'>): { sign: 'positive' | 'negative'; days: number; wholeWindow: boolean } | undefined {
+  const values = [...view.fundingSeries.map((point) => point.value), ...(view.fundingToday === undefined ? [] : [view.fundingToday])];
+  const last = values.at(-1);
+  if (last === undefined || last === 0) return undefined;
+  let days = 0;
+  for (let index = values.length - 1; index >= 0 && Math.sign(values[index]) === Math.sign(last); index -= 1) days += 1;
+  // A streak as long as the data only says "at least": it began before the window did.
+  return { sign: last > 0 ? 'positive' : 'negative', days, wholeWindow: days === values.length };
 }
 
-function venueText(view: VenueHistoryView, windowLabel: string): string {
+/**
+ * One plain sentence on what today's level means against its own range, for the trade the
+ * sign implies. Cash-and-carry earns the basis and reverse cash-and-carry earns minus the
+ * basis, so in backwardation the bottom of the range is where the trade locks in the most.
+ */
+export function meaning(view: VenueHistoryView, windowLabel: string, asset: string): string {
+  if (!view.today || view.percentile === undefined) return 'There is no 30-day basis to rank today.';
+  const contango = view.today.annualized >= 0;
+  const shape = contango ? 'contango' : 'backwardation';
+  const trade = contango ? 'cash-and-carry (long spot, short the future)' : 'reverse cash-and-carry (short spot, long the future)';
+  // The trade's own rank: 100 = it locks in more today than on any day of the window.
+  const edge = contango ? view.percentile : 100 - view.percentile;
+  const [more, less] = contango ? ['steeper', 'flatter'] : ['deeper', 'shallower'];
+  const lead =
+    edge === 100
+      ? `${asset}'s ${shape} is the ${contango ? 'steepest' : 'deepest'} in ${windowLabel}`
+      : edge >= 80
+        ? `${asset}'s ${shape} is ${more} than on most days of the last ${windowLabel}`
+        : edge <= 20
+          ? `${asset}'s ${shape} is ${less} than on most days of the last ${windowLabel}`
+          : `${asset}'s ${shape} is in the middle of its ${windowLabel} range`;
+  const streak = fundingStreak(view);
+  const funding = !streak || streak.days < 2 ? '' : streak.wholeWindow ? `, while funding has been ${streak.sign} throughout the ${windowLabel}` : `, while funding has been ${streak.sign} for ${streak.days} days`;
+  // Deep backwardation with shorts paying longs is a crowded short; how long it has lasted is the news.
+  const crowd =
+    edge >= 80 && streak && streak.days >= 2 && (contango ? streak.sign === 'positive' : streak.sign === 'negative')
+      ? contango
+        ? streak.days >= 7 ? 'leveraged longs have been paying up for a while, and ' : 'leveraged longs are paying up, and '
+        : streak.days >= 7 ? 'a squeeze that is getting older, and ' : 'shorts are crowding in, and '
+      : '';
+  const verdict = edge === 100 ? `${trade} locks in more than on any day of the window` : edge >= 80 ? `${trade} locks in more than on most days` : edge <= 20 ? `${trade} locks in less than on most days` : `nothing unusual for ${trade}`;
+  return `${lead}${funding}: ${crowd}${verdict}.`;
+}
+
+function venueText(view: VenueHistoryView, windowLabel: string, asset: string): string {
   const lines: string[] = [];
   if (view.today) {
     const from = view.today.from.map((point) => point.symbol).join(' and ');
@@ -76,12 +111,12 @@ function venueText(view: VenueHistoryView, windowLabel: string): string {
     const avg = view.fundingMean === undefined ? 'no funding history' : `${formatPercent(view.fundingMean)}/yr on average over the window`;
     lines.push(`Perp funding today ${now}; ${avg}.`);
   }
-  if (view.today) lines.push(meaning(view, windowLabel));
+  if (view.today) lines.push(meaning(view, windowLabel, asset));
   return lines.join(' ');
 }
 
 export function renderHistory(set: HistorySet, views: VenueHistoryView[], windowLabel: string, png: Buffer): Reply {
-  const blocks: Block[] = views.map((view) => ({ kind: 'text', text: venueText(view, windowLabel) }));
+  const blocks: Block[] = views.map((view) => ({ kind: 'text', text: venueText(view, windowLabel, set.asset) }));
   for (const view of views) {
     for (const note of view.notes) blocks.push({ kind: 'note', tone: 'info', text: note });
     if (view.standIns > 0) {

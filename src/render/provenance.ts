@@ -21,7 +21,7 @@ export function provenanceNotes(set: Pick<CurveSet, 'curves' | 'failures' | 'not
     notes.push({ kind: 'note', tone: 'info', text: `Not listed on ${set.notListed.join(', ')}.` });
   }
   if (set.curves.length > 0) {
-    const ages = set.curves.map((curve) => `${curve.venue} ${formatAge(curve.spot.ageMs)}`).join(', ');
+    const ages = set.curves.map((curve) => `${curve.venue} ${formatAge(curve.spot.ageMs)}${curve.refreshing ? ` (cached ${formatAge(curve.refreshing.quotesAgeMs)} ago, refreshing)` : ''}`).join(', ');
     notes.push({
       kind: 'note',
       tone: 'info',

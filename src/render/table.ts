@@ -52,6 +52,17 @@ function isWide(codePoint: number): boolean {
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/**
+ * Code points that can join a neighbour into one grapheme cluster (UAX #29): marks and other
+ * extenders, format characters (ZWJ, Prepend, tags), controls (CR LF), surrogates, emoji
+ * modifiers, regional indicators, Hangul jamo (L/V/T), Thai and Lao SARA AM (SpacingMark) and
+ * the Prepend letters. Text free of them is one cluster per code point: no segmenter needed.
+ */
+const CLUSTER_JOINERS =
+  /[\p{M}\p{Cf}\p{Cc}\p{Cs}\p{Grapheme_Extend}\p{Emoji_Modifier}\p{Regional_Indicator}\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\u0e33\u0eb3\u0d4e\u{111c2}\u{111c3}\u{1193f}\u{11941}\u{11a3a}\u{11a84}-\u{11a89}\u{11d46}\u{11f02}]/u;
+// Below this nothing is wide or asks for emoji presentation (the first such is U+1100 and
+// U+231A), and the zero-width ones below it are all CLUSTER_JOINERS.
+const FIRST_WIDE_OR_EMOJI = 0x1100;
 
 /** A cluster is as wide as its base character, or 2 when it asks for emoji presentation. */
 function clusterWidth(segment: string): number {
@@ -65,14 +76,26 @@ function clusterWidth(segment: string): number {
 // segmented in windows of this many code units.
 const WINDOW = 256;
 
-/** Terminal columns a string occupies: wide CJK and emoji count 2, combining marks 0. */
-export function displayWidth(text: string): number {
-  // Almost every cell is ASCII: one column per character, no grapheme segmentation needed.
-  if (PRINTABLE_ASCII.test(text)) return text.length;
+// Code units examined so far, counting each segmenter window in full (windows overlap where a
+// cluster crosses their edge): the work measure behind the deterministic linearity test.
+let examined = 0;
+
+/** Code units displayWidth has examined since the process started; only differences mean anything. */
+export function measuredCodeUnits(): number {
+  return examined;
+}
+
+/**
+ * Width by grapheme segmentation, the exact path for any text: the fallback of displayWidth
+ * for text with clusters of several code points, and the baseline its fast paths are checked
+ * and benched against.
+ */
+export function segmentedWidth(text: string): number {
   let width = 0;
   let start = 0;
   while (start < text.length) {
     const window = text.slice(start, start + WINDOW);
+    examined += window.length;
     let last: Intl.SegmentData | undefined;
     for (const part of graphemes.segment(window)) {
       if (last) width += clusterWidth(last.segment);
@@ -87,6 +110,30 @@ export function displayWidth(text: string): number {
     }
   }
   return width;
+}
+
+/** Width of text that is one cluster per code point (no CLUSTER_JOINERS): each one on its own. */
+function codePointWidth(text: string): number {
+  let width = 0;
+  for (const char of text) {
+    width += char.charCodeAt(0) < FIRST_WIDE_OR_EMOJI ? 1 : clusterWidth(char);
+  }
+  return width;
+}
+
+/** Terminal columns a string occupies: wide CJK and emoji count 2, combining marks 0. */
+export function displayWidth(text: string): number {
+  // Almost every cell is ASCII: one column per character, no grapheme segmentation needed.
+  if (PRINTABLE_ASCII.test(text)) {
+    examined += text.length;
+    return text.length;
+  }
+  // Accents, CJK, arrows and lone emoji without joiners: still one cluster per code point.
+  if (!CLUSTER_JOINERS.test(text)) {
+    examined += text.length;
+    return codePointWidth(text);
+  }
+  return segmentedWidth(text);
 }
 
 /** Pads `text` with spaces to `width` columns on the side opposite `align`. */
@@ -115,7 +162,8 @@ const COLUMN_GAP = '  ';
  * and newlines, so one hostile cell cannot break the grid. Short rows are padded with blanks.
  */
 export function layoutTable(head: string[], rows: string[][], align?: Align[]): string[] {
-  const columnCount = Math.max(head.length, ...rows.map((row) => row.length));
+  // reduce, not Math.max(...spread): a spread of 100,000+ rows overflows the call stack.
+  const columnCount = rows.reduce((most, row) => Math.max(most, row.length), head.length);
   if (columnCount === 0) return [];
   const clean = (cells: string[]): string[] =>
     Array.from({ length: columnCount }, (_, column) => stripControls(cells[column] ?? '').trim());
@@ -125,7 +173,7 @@ export function layoutTable(head: string[], rows: string[][], align?: Align[]): 
   const columns = Array.from({ length: columnCount }, (_, column) => {
     const body = cleanRows.map((row) => row[column]);
     // At least one column wide so the separator and the cells stay in step for blank columns.
-    const width = Math.max(1, ...[cleanHead?.[column] ?? '', ...body].map(displayWidth));
+    const width = body.reduce((widest, cell) => Math.max(widest, displayWidth(cell)), Math.max(1, displayWidth(cleanHead?.[column] ?? '')));
     const side: Align = align?.[column] ?? (looksNumeric(body) ? 'right' : 'left');
     return { width, side };
   });

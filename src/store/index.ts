@@ -1,7 +1,8 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import Keyv from 'keyv';
-import KeyvRedis, { createClient } from '@keyv/redis';
+import type KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import { ConfigError } from '../config.js';
 import { atomicOps, type AtomicOps, type RawBackend } from './atomic.js';
@@ -124,6 +125,17 @@ function makeDirectories(dir: string): void {
   for (const level of missing) fs.mkdirSync(level);
 }
 
+type RedisModule = typeof import('@keyv/redis');
+let redisModule: RedisModule | undefined;
+/**
+ * @keyv/redis and node-redis under it cost about 0.3 s of CPU to load, which every SQLite
+ * process (each `basisbot ask`) used to pay: they load, synchronously, only for a Redis URL.
+ */
+function redis(): RedisModule {
+  redisModule ??= createRequire(import.meta.url)('@keyv/redis') as RedisModule;
+  return redisModule;
+}
+
 /** Rejects with a ConfigError naming STORE_URL when `work` takes longer than `ms`. */
 async function within<T>(work: Promise<T>, ms: number, url: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -140,7 +152,7 @@ function redactUrl(url: string): string {
 
 /** Connects once with no reconnects, PINGs, and disconnects. */
 async function verifyRedis(url: string, timeoutMs: number): Promise<void> {
-  const client = createClient({ url, socket: { connectTimeout: timeoutMs, reconnectStrategy: false } });
+  const client = redis().createClient({ url, socket: { connectTimeout: timeoutMs, reconnectStrategy: false } });
   let socketError: Error | undefined;
   // node-redis reports the socket's own error (ECONNREFUSED…) here; connect() only says "closed".
   client.on('error', (error: Error) => (socketError ??= error));
@@ -169,7 +181,7 @@ export function createStoreFactory(settings: StoreSettings): AtomicStoreFactory 
   checkDataDir(settings.dataDir);
   const opened: Keyv[] = [];
   const adapterFor = (): KeyvRedis<unknown> | KeyvSqlite => {
-    if (settings.url?.startsWith('redis')) return new KeyvRedis(settings.url);
+    if (settings.url?.startsWith('redis')) return new (redis().default)(settings.url);
     const file = settings.url?.startsWith('sqlite://') ? settings.url.slice('sqlite://'.length) : path.join(settings.dataDir, 'basisbot.sqlite');
     fs.mkdirSync(path.dirname(file), { recursive: true });
     return new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5_000 });
@@ -192,7 +204,8 @@ export function createStoreFactory(settings: StoreSettings): AtomicStoreFactory 
       const keyv = new Keyv<T>({ store: adapter, namespace });
       opened.push(keyv as Keyv);
       // The key keyv itself writes: `ns:key` on SQLite, `ns::ns:key` on Redis (adapter prefix too).
-      if (adapter instanceof KeyvRedis) {
+      // Told apart by shape: an instanceof would load @keyv/redis for SQLite too.
+      if ('createKeyPrefix' in adapter) {
         return wrap(keyv, redisBackend(adapter), (key) => adapter.createKeyPrefix(`${namespace}:${key}`, namespace), false);
       }
       return wrap(keyv, sqliteBackend(adapter), (key) => `${namespace}:${key}`, true);

@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AlertBook } from '../../src/alerts/book.js';
 import { CrossingDelivery } from '../../src/alerts/delivery.js';
 import { AlertRepository } from '../../src/alerts/repository.js';
-import type { AlertRecord } from '../../src/alerts/types.js';
 import type { PushService } from '../../src/delivery/push.js';
 import type { EnqueueResult } from '../../src/delivery/outbox-types.js';
 import { createStoreFactory, type StoreFactory } from '../../src/store/index.js';
@@ -21,7 +20,8 @@ describe('durable crossing delivery (real SQLite store)', () => {
   const storedAtEnqueue: Promise<string[] | undefined>[] = [];
   let delivery: CrossingDelivery;
 
-  const storedPending = async (id: number) => (await stores.open<AlertRecord>('alerts').get(String(id)))?.pending.map((p) => p.id);
+  // The crossing state lives apart from the rule (only the tick's replica writes it): read it where the repository puts it.
+  const storedPending = async (id: number) => (await new AlertRepository(stores).read(id))?.pending.map((p) => p.id);
 
   beforeEach(async () => {
     dataDir = tempDataDir();

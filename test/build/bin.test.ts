@@ -20,8 +20,8 @@ function write(relative: string, text: string, mtimeSeconds: number): void {
   fs.utimesSync(file, mtimeSeconds, mtimeSeconds);
 }
 
-function ran(): string {
-  const result = spawnSync(process.execPath, [path.join(dir, 'bin', 'basisbot.js')], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+function ran(env: Record<string, string> = {}): string {
+  const result = spawnSync(process.execPath, [path.join(dir, 'bin', 'basisbot.js')], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', BASISBOT_TSX: '', ...env } });
   expect(result.stderr).toBe('');
   return result.stdout.trim();
 }
@@ -65,5 +65,13 @@ describe('bin/basisbot.js', () => {
     fs.rmSync(path.join(dir, 'commands'), { recursive: true });
     write('dist/src/cli.js', "console.log('dist');\n", 1);
     expect(ran()).toBe('dist');
+  });
+
+  it('BASISBOT_TSX=1 runs the sources despite a current build; =0 runs a build even when stale (the bench)', () => {
+    write('dist/src/cli.js', "console.log('dist');\n", 2_000);
+    expect(ran({ BASISBOT_TSX: '1' })).toBe('sources');
+    write('src/cli.ts', "const from: string = 'sources';\nconsole.log(from);\n", 3_000);
+    expect(ran()).toBe('sources');
+    expect(ran({ BASISBOT_TSX: '0' })).toBe('dist');
   });
 });

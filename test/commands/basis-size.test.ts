@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCommandPayloads } from '../../src/adapters/discord/register.js';
 import { COMMANDS } from '../../commands/index.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
 import type { ExecutableBasis } from '../../src/market/executable-basis.js';
 import { HistoryService } from '../../src/market/history-service.js';
 import { parseTakerFees } from '../../src/market/order-books.js';
 import { dayStart, instrumentsAt, syntheticBook } from '../../src/market/replay/history.js';
 import type { VenueId } from '../../src/market/types.js';
+import { startReplayApp } from '../helpers/replay-app.js';
 import { CALLER, startHistoryApp, type HistoryApp } from '../history/history-app.js';
 
 /** `/basis <asset> size=<notional>` end to end: real ccxt on the replay's books, in each venue's own units. */
@@ -69,7 +71,7 @@ describe('/basis BTC size=1m', () => {
       expect(e.netAnnualized).toBeLessThan(e.executableAnnualized);
       expect(e.executableAnnualized).toBeLessThan(e.quotedAnnualized);
     }
-    expect(text(result)).toMatch(/okx: \$1,000,000 at taker prices, buy spot, sell fut/);
+    expect(text(result)).toMatch(/okx: \$1,000,000 at taker prices, buy spot, sell the future$/m);
     expect(text(result)).toMatch(/okx spot BTC\/USDT bought at VWAP [\d,.]+ \(mid [\d,.]+, [\d.]+ bps slippage\)\. Taker fees: spot [\d.]+ bps, futures [\d.]+ bps \(ccxt's market data\)/);
   });
 
@@ -96,7 +98,7 @@ describe('/basis BTC size=1m', () => {
       expect(e.spotLeg.fill.vwap!).toBeLessThan(e.spotLeg.mid);
       expect(e.futureLeg.fill.vwap!).toBeGreaterThan(e.futureLeg.mid);
     }
-    expect(text(result)).toMatch(/sell spot, buy fut/);
+    expect(text(result)).toMatch(/at taker prices, sell spot, buy the future$/m);
   });
 });
 
@@ -130,6 +132,67 @@ describe('taker fees overridden in config', () => {
     expect(parseTakerFees('kraken=0.1%')).toMatchObject({ error: expect.stringContaining('kraken') });
     expect(parseTakerFees('okx=10%')).toMatchObject({ error: expect.stringContaining('between 0 and 5%') });
     expect(parseTakerFees('okx=cheap')).toMatchObject({ error: expect.stringContaining('okx=cheap') });
+  });
+});
+
+describe('TAKER_FEES in the environment', () => {
+  it('parses into config.takerFees, and a bad value is one line naming the variable and what is valid', () => {
+    expect(loadConfig({}).takerFees).toEqual({});
+    expect(loadConfig({ TAKER_FEES: 'binance=0.1%/0.04%, okx=0.05%' }).takerFees).toEqual({ binance: { spot: 0.001, derivative: 0.0004 }, okx: { spot: 0.0005, derivative: 0.0005 } });
+    for (const [raw, why] of [['okx=10%', /between 0 and 5%/], ['kraken=0.1%', /kraken.*venues: binance, okx, bybit, deribit/], ['binance:0.1', /binance:0\.1/]] as const) {
+      let error: unknown;
+      try {
+        loadConfig({ TAKER_FEES: raw });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, raw).toBeInstanceOf(ConfigError);
+      const line = (error as Error).message.split('\n').find((text) => text.includes('TAKER_FEES'))!;
+      expect(line, raw).toMatch(why);
+      expect(line, raw).toMatch(/TAKER_FEES: .*such as binance=0\.1%\/0\.04%,okx=0\.05%/);
+    }
+  });
+
+  it('changes the executable figures of /basis BTC size=1m on the configured venues only, by exactly the fee difference', async () => {
+    // One frozen clock for both apps, so days to expiry (and the books) are the same in both runs.
+    const at = Date.now();
+    const clock = () => at;
+    const plainApp = await startReplayApp({ server: { clock } });
+    const configured = await startReplayApp({ existingServer: plainApp.server, server: { clock }, env: { TAKER_FEES: 'binance=0.3%/0.1%,okx=0.2%/0.07%' } });
+    try {
+      const plain = ((await plainApp.app.dispatcher.handleText('/basis BTC size=1m', CALLER))!.data as { executable: ExecutableBasis }).executable;
+      const result = await configured.app.dispatcher.handleText('/basis BTC size=1m', CALLER);
+      const overridden = (result!.data as { executable: ExecutableBasis }).executable;
+      expect(overridden.rows.map((row) => row.future).sort()).toEqual(plain.rows.map((row) => row.future).sort());
+      const set = await plainApp.app.services.market.curves('BTC');
+      const expected = { binance: [0.003, 0.001], okx: [0.002, 0.0007] } as Record<string, [number, number]>;
+      let changed = 0;
+      for (const row of overridden.rows) {
+        const old = plain.rows.find((r) => r.venue === row.venue && r.future === row.future)!.execution;
+        const e = row.execution;
+        // The books are the same: only the fees move.
+        expect(e.spotLeg.fill.vwap).toBe(old.spotLeg.fill.vwap);
+        expect(e.executableAnnualized).toBe(old.executableAnnualized);
+        const fees = expected[row.venue];
+        if (!fees) {
+          expect(row.feeSources, row.venue).toEqual({ spot: 'venue', future: 'venue' });
+          expect(e.netAnnualized).toBe(old.netAnnualized);
+          continue;
+        }
+        changed += 1;
+        expect(row.feeSources, row.venue).toEqual({ spot: 'config', future: 'config' });
+        expect(e.spotLeg.feeRate).toBeCloseTo(fees[0], 15);
+        expect(e.futureLeg.feeRate).toBeCloseTo(fees[1], 15);
+        const feeDelta = e.spotLeg.feeRate - old.spotLeg.feeRate + ((e.futureLeg.feeRate - old.futureLeg.feeRate) * e.futureLeg.fill.vwap!) / e.spotLeg.fill.vwap!;
+        const days = set.curves.find((curve) => curve.venue === row.venue)!.futures.find((f) => f.symbol === row.future)!.daysToExpiry;
+        expect(old.netAnnualized - e.netAnnualized, `${row.venue} ${row.future}`).toBeCloseTo((feeDelta * 365) / days, 9);
+      }
+      expect(changed).toBeGreaterThanOrEqual(2);
+      expect(text(result)).toMatch(/Taker fees: spot 30\.0 bps, futures 10\.0 bps \(from config\)/);
+    } finally {
+      await configured.close();
+      await plainApp.close();
+    }
   });
 });
 

@@ -187,7 +187,7 @@ describe('executableSection (what /basis size= appends)', () => {
     const section = await executableSection(h.history, set, '1m');
     if ('error' in section) throw new Error('expected a section');
     const titles = section.blocks.flatMap((block) => (block.kind === 'table' ? [block.title] : []));
-    expect(titles).toEqual(SUPPORTED_VENUES.map((venue) => `${venue}: $1,000,000 at taker prices, buy spot, sell fut`));
+    expect(titles).toEqual(SUPPORTED_VENUES.map((venue) => `${venue}: $1,000,000 at taker prices, buy spot, sell the future`));
     const notes = section.blocks.flatMap((block) => (block.kind === 'note' ? [block.text] : []));
     expect(notes.some((note) => /^deribit: the books are too thin for \$1,000,000 on (\d+) of \1 contracts/.test(note))).toBe(true);
     expect(notes.some((note) => note.startsWith('binance: the books are too thin'))).toBe(false);

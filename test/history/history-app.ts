@@ -19,7 +19,8 @@ export interface HistoryApp extends ReplayApp {
  * it (its own VenueCatalog here, since the app does not expose its catalog).
  */
 export async function startHistoryApp(options: Parameters<typeof startReplayApp>[0] = {}): Promise<HistoryApp> {
-  const replay = await startReplayApp(options);
+  // The longest venue budget config allows: a cold history on a loaded 2-core machine is slow, not broken.
+  const replay = await startReplayApp({ ...options, env: { VENUE_TIMEOUT_MS: '8000', ...options.env } });
   const { app, server } = replay;
   const catalog = new VenueCatalog({
     venues: app.config.venues,
@@ -30,7 +31,7 @@ export async function startHistoryApp(options: Parameters<typeof startReplayApp>
     log: app.log,
     now: app.now,
   });
-  const history = new HistoryService({ catalog, stores: app.stores, now: app.now, log: app.log });
+  const history = new HistoryService({ catalog, stores: app.stores, now: app.now, log: app.log, takerFees: app.config.takerFees });
   app.services.history = history;
   return { ...replay, history, catalog, ask: (line) => app.dispatcher.handleText(line, CALLER) };
 }

@@ -3,7 +3,7 @@ import { compareCarry } from '../../src/basis/carry.js';
 import type { VenueHistory } from '../../src/market/history-service.js';
 import type { VenueCurve } from '../../src/market/types.js';
 import { carrySummary } from '../../src/render/carry.js';
-import { historyView, meaning } from '../../src/render/history.js';
+import { fundingStreak, historyView, meaning } from '../../src/render/history.js';
 
 /** The words of /history and /carry from hand-made numbers: no venue, no clock. */
 
@@ -52,16 +52,57 @@ describe('historyView', () => {
   it('a venue with no dated futures has no level and says so', () => {
     const view = historyView(history, curveWith([]), '2026-12-01');
     expect(view.today).toBeUndefined();
-    expect(meaning(view, '30d')).toBe('There is no 30-day basis to rank today.');
+    expect(meaning(view, '30d', 'BTC')).toBe('There is no 30-day basis to rank today.');
   });
 });
 
 describe('meaning', () => {
-  const at = (percentile: number, annualized: number) => meaning({ ...historyView(history, undefined, '2026-12-01'), today: { targetDays: 30, annualized, method: 'exact', from: [] }, percentile }, '90d');
-  it('top, middle and bottom of the range, naming the trade the sign implies', () => {
-    expect(at(85, 0.08)).toMatch(/^The 30-day basis is near the top of its 90d range, so cash-and-carry/);
-    expect(at(50, 0.08)).toMatch(/middle of its 90d range/);
-    expect(at(10, -0.08)).toMatch(/near the bottom of its 90d range, so reverse cash-and-carry/);
+  const base = historyView(history, undefined, '2026-12-01');
+  const at = (percentile: number, annualized: number, funding: { series?: number[]; today?: number } = {}) =>
+    meaning(
+      {
+        ...base,
+        today: { targetDays: 30, annualized, method: 'exact', from: [] },
+        percentile,
+        fundingSeries: (funding.series ?? []).map((value, index) => ({ date: `2026-11-${String(index + 1).padStart(2, '0')}`, value })),
+        fundingToday: funding.today,
+      },
+      '90d',
+      'SOL',
+    );
+
+  it('contango: the top of the range is where cash-and-carry locks in the most', () => {
+    expect(at(100, 0.08)).toBe("SOL's contango is the steepest in 90d: cash-and-carry (long spot, short the future) locks in more than on any day of the window.");
+    expect(at(85, 0.08)).toBe("SOL's contango is steeper than on most days of the last 90d: cash-and-carry (long spot, short the future) locks in more than on most days.");
+    expect(at(50, 0.08)).toBe("SOL's contango is in the middle of its 90d range: nothing unusual for cash-and-carry (long spot, short the future).");
+    expect(at(10, 0.08)).toMatch(/flatter than on most days .*: cash-and-carry .* locks in less than on most days\.$/);
+  });
+
+  it('backwardation: the bottom of the range is where reverse cash-and-carry locks in the most (the sign flips the rank)', () => {
+    expect(at(0, -0.08)).toBe("SOL's backwardation is the deepest in 90d: reverse cash-and-carry (short spot, long the future) locks in more than on any day of the window.");
+    expect(at(10, -0.08)).toMatch(/^SOL's backwardation is deeper than on most days of the last 90d: reverse cash-and-carry .* locks in more than on most days\.$/);
+    expect(at(90, -0.08)).toMatch(/^SOL's backwardation is shallower than on most days .* locks in less than on most days\.$/);
+  });
+
+  it('names how long funding has kept its sign, and a squeeze that is getting older', () => {
+    // Ten closed days negative after a positive one, and negative today: 11 days.
+    const negative = { series: [0.05, ...Array(10).fill(-0.2)], today: -0.3 };
+    expect(at(0, -0.12, negative)).toBe(
+      "SOL's backwardation is the deepest in 90d, while funding has been negative for 11 days: a squeeze that is getting older, and reverse cash-and-carry (short spot, long the future) locks in more than on any day of the window.",
+    );
+    expect(at(5, -0.12, { series: [0.1, 0.1, -0.2], today: -0.1 })).toMatch(/while funding has been negative for 2 days: shorts are crowding in, and reverse/);
+    // Funding against the shape is named but is no crowd; a middle level has no verdict on crowding.
+    expect(at(0, -0.12, { series: [-0.1, 0.1, 0.1], today: 0.1 })).toMatch(/while funding has been positive for 3 days: reverse cash-and-carry/);
+    expect(at(50, -0.12, negative)).toMatch(/in the middle of its 90d range, while funding has been negative for 11 days: nothing unusual/);
+    // A streak that fills the whole window began before it: "throughout", not a count of days.
+    expect(at(95, 0.2, { series: [-0.1, ...Array(8).fill(0.3)], today: 0.3 })).toMatch(/positive for 9 days: leveraged longs have been paying up for a while, and cash-and-carry/);
+    expect(at(0, -0.12, { series: Array(90).fill(-0.2), today: -0.3 })).toMatch(/^SOL's backwardation is the deepest in 90d, while funding has been negative throughout the 90d: a squeeze that is getting older/);
+  });
+
+  it('fundingStreak counts back from today, closed days included, and stops at the first change of sign', () => {
+    expect(fundingStreak({ fundingSeries: [], fundingToday: undefined })).toBeUndefined();
+    expect(fundingStreak({ fundingSeries: [{ date: 'a', value: -1 }, { date: 'b', value: 1 }], fundingToday: 2 })).toEqual({ sign: 'positive', days: 2, wholeWindow: false });
+    expect(fundingStreak({ fundingSeries: [{ date: 'a', value: -1 }, { date: 'b', value: -1 }], fundingToday: undefined })).toEqual({ sign: 'negative', days: 2, wholeWindow: true });
   });
 });
 
@@ -73,7 +114,7 @@ describe('carrySummary', () => {
       'Best lock: F on okx, +5.00%/yr more than rolling the perp at today\'s funding (+0.500% of the notional by expiry); the perp would need funding above +10.00%/yr to match it.',
     );
     const perp = compareCarry({ spot: 100, future: 101, daysToExpiry: 36.5, fundingNow: 0.15 })!;
-    expect(carrySummary([{ venue: 'okx', symbol: 'F', comparison: perp }])).toMatch(/rolling the perp pays more than any future; the closest is F on okx, \+5.00%\/yr behind/);
+    expect(carrySummary([{ venue: 'okx', symbol: 'F', comparison: perp }])).toMatch(/rolling the perp pays more than any future; the closest is F on okx, 5\.00%\/yr behind\./);
     expect(carrySummary([])).toMatch(/No dated future/);
   });
 });

@@ -6,26 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Metrics } from '../../src/ops/metrics.js';
 import { adaptersConnected, marketsLoaded, storeReachable } from '../../src/ops/readiness.js';
 import { startOpsServer, type OpsServer } from '../../src/ops/server.js';
+import { parseExposition } from './exposition.js';
 
 let server: OpsServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-/** Prometheus text exposition: `name{label="v",…} value` lines, comments skipped. */
-function parseExposition(text: string): { name: string; labels: Record<string, string>; value: number }[] {
-  const samples = [];
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match) throw new Error(`not a Prometheus sample line: ${line}`);
-    const labels: Record<string, string> = {};
-    for (const pair of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[pair[1]] = pair[2];
-    samples.push({ name: match[1], labels, value: Number(match[3]) });
-  }
-  return samples;
-}
 
 describe('ops server', () => {
   it('answers /healthz with 200 "ok", and 404/405 for what it does not serve', async () => {

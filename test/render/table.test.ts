@@ -107,6 +107,13 @@ describe('layoutTable', () => {
     expect(lines[3]).toBe('');
   });
 
+  it('lays out more rows than a spread can pass as arguments (150,000) without overflowing the stack', () => {
+    const lines = layoutTable(['n'], Array.from({ length: 150_000 }, (_, i) => [String(i)]));
+    expect(lines).toHaveLength(150_002);
+    expect(lines[1]).toBe('------');
+    expect(lines[150_001]).toBe('149999');
+  });
+
   it('omits head and separator when the head is empty, and returns nothing for nothing', () => {
     expect(layoutTable([], [['a', 'b']])).toEqual(['a  b']);
     expect(layoutTable([], [])).toEqual([]);

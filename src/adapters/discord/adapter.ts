@@ -14,7 +14,8 @@ import { Autocompleter, CachedList } from './autocomplete.js';
 import { actionCustomId } from './custom-id.js';
 import { classifySendError } from './errors.js';
 import { InteractionHandler, type Args } from './interactions.js';
-import { buildCommandPayloads, registerCommands } from './register.js';
+import type { KeyValueStore } from '../../store/index.js';
+import { buildCommandPayloads, registerCommands, registerIfChanged } from './register.js';
 import { renderReply, type DiscordMessage } from './render.js';
 
 export const DEFAULT_DISCORD_API = 'https://discord.com/api';
@@ -38,6 +39,20 @@ export interface DiscordAdapterOptions {
   readyTimeoutMs?: number;
   /** How long stop() (or a failed start()) waits for discord.js to close the gateway. */
   closeTimeoutMs?: number;
+  /**
+   * The last registered definitions' hashes (a store namespace shared by replicas): commands
+   * are PUT only when they changed. Without it they are registered at every start.
+   */
+  commandHashes?: KeyValueStore<string>;
+  /** DISCORD_SHARDS: gateway shards this process runs, a count or `auto` (Discord's recommendation). */
+  shards?: number | 'auto';
+}
+
+/** discord.js's shard options for DISCORD_SHARDS; one process runs every shard it asks for. */
+export function shardOptions(shards: number | 'auto' | undefined): { shards?: number[] | 'auto'; shardCount?: number } {
+  if (shards === undefined) return {};
+  if (shards === 'auto') return { shards: 'auto' };
+  return { shards: Array.from({ length: shards }, (_, index) => index), shardCount: shards };
 }
 
 export class DiscordAdapter implements Adapter {
@@ -56,6 +71,7 @@ export class DiscordAdapter implements Adapter {
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds],
       allowedMentions: { parse: [] },
+      ...shardOptions(options.shards),
       rest: {
         api: options.apiBase ?? DEFAULT_DISCORD_API,
         // Short waits are absorbed by discord.js; a long one would stall the caller, so it fails fast.
@@ -175,10 +191,14 @@ export class DiscordAdapter implements Adapter {
       return;
     }
     const payloads = buildCommandPayloads(this.options.dispatcher.commands);
+    const scope = this.options.guildId ? `guild ${this.options.guildId}` : 'global';
     try {
-      const registered = await registerCommands(this.client.rest, applicationId, payloads, this.options.guildId);
-      const scope = this.options.guildId ? `guild ${this.options.guildId}` : 'global';
-      this.log.info({ scope, commands: registered.map((command) => command.name) }, 'discord slash commands registered');
+      const hashes = this.options.commandHashes;
+      const outcome = hashes
+        ? await registerIfChanged(this.client.rest, applicationId, payloads, this.options.guildId, hashes)
+        : { kind: 'registered' as const, commands: await registerCommands(this.client.rest, applicationId, payloads, this.options.guildId) };
+      if (outcome.kind === 'unchanged') this.log.info({ scope }, 'discord slash commands unchanged since the last registration; not registered again');
+      else this.log.info({ scope, commands: outcome.commands.map((command) => command.name) }, 'discord slash commands registered');
     } catch (error) {
       this.log.error({ err: error }, 'discord slash command registration failed; the previously registered commands stay');
     }

@@ -14,7 +14,10 @@ import {
   type REST,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { createHash } from 'node:crypto';
 import type { Command, OptionSpec } from '../../core/command.js';
+import { canonicalJson } from '../../store/atomic.js';
+import type { KeyValueStore } from '../../store/index.js';
 import { truncate } from './render.js';
 
 export type CommandPayload = RESTPostAPIChatInputApplicationCommandsJSONBody;
@@ -159,4 +162,38 @@ export async function registerCommands(
   const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
   const registered = (await rest.put(route, { body: payloads })) as RegisteredCommand[];
   return registered.map(({ id, name }) => ({ id, name }));
+}
+
+/**
+ * A registration is remembered this long at most, then redone even if unchanged: commands
+ * deleted by hand in the Developer Portal come back within a week.
+ */
+export const REGISTRATION_MEMORY_MS = 7 * 24 * 3600 * 1000;
+
+/** What a command list registers as: equal definitions give equal hashes, whatever their key order. */
+export function commandsHash(payloads: CommandPayload[]): string {
+  return createHash('sha256').update(canonicalJson(payloads)).digest('hex');
+}
+
+export type RegistrationOutcome = { kind: 'registered'; commands: RegisteredCommand[] } | { kind: 'unchanged' };
+
+/**
+ * Registers only when the definitions differ from the last registration recorded in
+ * `hashes` (the store, shared by replicas): Discord rate-limits command updates (200 a day
+ * per guild) and every replica restart used to PUT the whole list. The hash is recorded
+ * after a successful PUT only, so a failed one is retried at the next start.
+ */
+export async function registerIfChanged(
+  rest: REST,
+  applicationId: string,
+  payloads: CommandPayload[],
+  guildId: string | undefined,
+  hashes: KeyValueStore<string>,
+): Promise<RegistrationOutcome> {
+  const key = `${applicationId}:${guildId ?? 'global'}`;
+  const hash = commandsHash(payloads);
+  if ((await hashes.get(key)) === hash) return { kind: 'unchanged' };
+  const commands = await registerCommands(rest, applicationId, payloads, guildId);
+  await hashes.set(key, hash, REGISTRATION_MEMORY_MS);
+  return { kind: 'registered', commands };
 }

@@ -15,7 +15,7 @@ import type { Convenience } from 'telegraf/types';
 import type { Adapter, SendOutcome, Target } from '../../core/adapter.js';
 import type { Dispatcher } from '../../core/dispatch.js';
 import type { Reply } from '../../core/reply.js';
-import type { SendPacer } from '../../delivery/pacer.js';
+import type { PaceTurn, SendPacer } from '../../delivery/pacer.js';
 import { settleWithin } from '../../delivery/settle-within.js';
 import { ChatAdmins } from './admins.js';
 import { callTelegram, chatIdFor, describeError, isTelegramError, outcomeForError, TRANSIENT_RETRY_MS, type TelegramApi } from './api.js';
@@ -23,6 +23,7 @@ import { buildKeyboard } from './keyboard.js';
 import { MessageGroups } from './message-groups.js';
 import { deliverRendering, partCount } from './outgoing.js';
 import { PartialDeliveries } from './partial-deliveries.js';
+import type { PollClaim } from './poll-claim.js';
 import { registerCommands } from './register.js';
 import { renderForTelegram } from './render.js';
 import { checkWebhookOptions, closeServer, listenForWebhook, type TelegramWebhookOptions } from './webhook-server.js';
@@ -52,6 +53,11 @@ export interface TelegramAdapterOptions {
    * (pass the outbox). Without it replies go out at once and wait out the 429s they draw.
    */
   pacer?: SendPacer;
+  /**
+   * Replicas on one store: long polling first takes this claim, so a second replica in
+   * polling mode refuses to start (webhook mode required) instead of drawing 409s.
+   */
+  pollClaim?: PollClaim;
 }
 
 type State = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
@@ -66,6 +72,8 @@ export class TelegramAdapter implements Adapter {
   private polling?: Promise<void>;
   private webhookServer?: http.Server;
   private username?: string;
+  /** The long-polling claim while this adapter holds it. */
+  private claimed?: PollClaim;
 
   constructor(private readonly options: TelegramAdapterOptions) {
     if (!options.token) throw new Error('TelegramAdapter: a bot token is required');
@@ -121,11 +129,17 @@ export class TelegramAdapter implements Adapter {
     } catch (error) {
       this.state = 'failed';
       await this.closeWebhookServer();
+      await this.releaseClaim();
       throw new Error(`Telegram adapter could not start: ${describeError(error)}`, { cause: error });
     }
   }
 
   private async startPolling(): Promise<void> {
+    const claim = this.options.pollClaim;
+    if (claim) {
+      await claim.take();
+      this.claimed = claim;
+    }
     // Done here rather than only inside launch() so a failure fails start() instead of later.
     await callTelegram(this.api, 'deleteWebhook', { drop_pending_updates: false });
     // launch() settles only when polling stops; botInfo is set, so it starts polling at once.
@@ -147,6 +161,14 @@ export class TelegramAdapter implements Adapter {
     const fatal = new Error(`Telegram: ${describeError(error)}: ${why}; this instance no longer receives updates`, { cause: error });
     this.log.fatal({ err: describeError(error), conflict }, fatal.message);
     this.options.onFatal?.(fatal);
+    void this.releaseClaim();
+  }
+
+  /** Lets the next poller (a restart, a rolling deploy) start at once instead of after the claim's TTL. */
+  private async releaseClaim(): Promise<void> {
+    const claim = this.claimed;
+    this.claimed = undefined;
+    await claim?.release().catch((error: unknown) => this.log.warn({ err: error }, 'telegram: could not release the long-polling claim; it expires on its own'));
   }
 
   private async startWebhook(webhook: TelegramWebhookOptions): Promise<void> {
@@ -169,6 +191,7 @@ export class TelegramAdapter implements Adapter {
     }
     this.state = 'stopping';
     if (this.polling) await this.stopPolling(this.polling);
+    await this.releaseClaim();
     await this.closeWebhookServer();
     await settleWithin(Promise.allSettled(this.inFlight), STOP_GRACE_MS);
     this.state = 'stopped';
@@ -193,6 +216,9 @@ export class TelegramAdapter implements Adapter {
     await settleWithin(polling, Math.max(0, deadline - Date.now()));
   }
 
+  /** send() waits on the outbox's PaceTurn before each part: a chart and a text keep to 1/s per chat. */
+  readonly pacesParts = true;
+
   /** How many Bot API sends a reply takes (chart + text parts), so the outbox can budget its rate. */
   partsOf(reply: Reply): number {
     return partCount(renderForTelegram(reply));
@@ -200,10 +226,10 @@ export class TelegramAdapter implements Adapter {
 
   /**
    * Sends a pushed reply (alert, digest). Never throws: failures come back as outcomes.
-   * Not paced here: the outbox calling it already holds the chat's turn, and asking the
-   * pacer again would wait on itself.
+   * Paced only through `pace`, the turn the outbox holds for this reply: asking the pacer
+   * again would wait on itself.
    */
-  async send(target: Target, reply: Reply): Promise<SendOutcome> {
+  async send(target: Target, reply: Reply, pace?: PaceTurn): Promise<SendOutcome> {
     if (target.platform !== 'telegram') return { status: 'unreachable', reason: `not a Telegram target: ${target.platform}` };
     try {
       const rendering = renderForTelegram(reply);
@@ -212,6 +238,7 @@ export class TelegramAdapter implements Adapter {
         keyboard: buildKeyboard(reply.actions),
         skip: this.partial.delivered(key),
         log: this.log,
+        pace,
       });
       if (!result.error) {
         this.partial.forget(key);

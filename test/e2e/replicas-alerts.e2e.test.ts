@@ -1,0 +1,104 @@
+/**
+ * Two `basisbot start` processes on one Redis, in webhook mode, with the fake Bot API: a user
+ * adds an alert through replica b (which does not hold the push lease), the market crosses,
+ * and the holder a is killed with SIGKILL while the crossing is on the wire. b takes over
+ * within the lease period and the user gets the crossing exactly once.
+ *
+ * The Redis is a private redis-server on a free port (as in readyz-redis.test.ts), so the
+ * bots' unprefixed keys (the lease, the rules) never meet another test's on the shared one.
+ */
+import fs from 'node:fs';
+import { afterEach, describe, expect, it, onTestFailed, vi } from 'vitest';
+import { startReplayServer } from '../../src/market/replay/server.js';
+import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram-api.js';
+import { tempDataDir } from '../helpers/replay-app.js';
+import { freePort, redisServerBinary as redisServer, startPrivateRedis } from '../lease/private-redis.js';
+import { startBot, type BotProcess } from './helpers/bot-process.js';
+
+const redisUrl = process.env['REDIS_URL'];
+if (!redisUrl) console.warn('replicas e2e: REDIS_URL is unset, skipped (CI sets it)');
+else if (!redisServer) console.warn('replicas e2e: skipped, redis-server is not installed (it starts a Redis of its own)');
+
+const USER = 601;
+const SECRET = 'replicas-e2e-secret';
+const LEASE_TTL_MS = 3_000;
+
+/** What Telegram does in webhook mode: POSTs the update to the bot's webhook with the secret. */
+async function postUpdate(port: number, telegram: FakeTelegram, text: string): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${port}/hook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+    body: JSON.stringify(telegram.messageUpdate(USER, text)),
+  });
+  expect(response.status).toBe(200);
+}
+
+const toUser = (telegram: FakeTelegram) => telegram.sent.filter((message) => String(message.chatId) === String(USER));
+const crossings = (telegram: FakeTelegram) => toUser(telegram).filter((message) => /went above/.test(message.text ?? ''));
+
+describe.skipIf(!redisUrl || !redisServer)('two basisbot processes on one Redis', () => {
+  const cleanups: (() => Promise<unknown> | unknown)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it('an alert added on the replica without the lease is delivered once, even with the holder SIGKILLed mid-send', async () => {
+    const dir = tempDataDir();
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const redisPort = await freePort();
+    const redis = await startPrivateRedis(redisPort, dir);
+    cleanups.push(() => void redis.kill('SIGKILL'));
+    const server = await startReplayServer();
+    const telegram = await startFakeTelegram();
+    cleanups.push(() => server.close(), () => telegram.close());
+    onTestFailed(() => console.error(toUser(telegram).map((message) => message.text)));
+
+    const replica = async (name: string): Promise<{ bot: BotProcess; port: number }> => {
+      const port = await freePort();
+      const dataDir = tempDataDir();
+      cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+      const bot = startBot({
+        DATA_DIR: dataDir,
+        STORE_URL: `redis://127.0.0.1:${redisPort}`,
+        VENUE_BASE_URL: server.url,
+        TELEGRAM_BOT_TOKEN: telegram.token,
+        TELEGRAM_API_ROOT: telegram.apiRoot,
+        TELEGRAM_WEBHOOK_URL: 'https://bot.example.test/hook',
+        TELEGRAM_WEBHOOK_SECRET: SECRET,
+        TELEGRAM_WEBHOOK_HOST: '127.0.0.1',
+        TELEGRAM_WEBHOOK_PORT: String(port),
+        ALERT_CHECK_SECONDS: '1',
+        LEASE_TTL_MS: String(LEASE_TTL_MS),
+      });
+      cleanups.push(() => void bot.child.kill('SIGKILL'));
+      onTestFailed(() => console.error(`${name}:`, bot.stderr().slice(-2000)));
+      await vi.waitFor(() => expect(bot.stderr()).toMatch(/telegram: started/), { timeout: 30_000, interval: 100 });
+      return { bot, port };
+    };
+
+    const a = await replica('a');
+    await vi.waitFor(() => expect(a.bot.stderr()).toMatch(/this replica now runs the pushed work/), { timeout: 10_000, interval: 100 });
+    const b = await replica('b');
+    expect(b.bot.stderr()).not.toMatch(/this replica now runs the pushed work/);
+
+    await postUpdate(b.port, telegram, '/alert add SOL apr above 0%');
+    await telegram.waitFor(() => toUser(telegram).find((message) => /Alert #\d+/.test(message.text ?? '')), 30_000);
+
+    // The holder's next message to the user never gets an answer; then the holder dies.
+    telegram.injectFault({ method: 'sendMessage', status: 'hang', chatId: USER });
+    server.shift({ asset: 'SOL', apr: 0.3 });
+    await telegram.waitFor(() => telegram.calls.some((call) => call.method === 'sendMessage' && call.status === 0 && String(call.params['chat_id']) === String(USER)), 30_000);
+    a.bot.child.kill('SIGKILL');
+    await a.bot.exited;
+    expect(crossings(telegram)).toHaveLength(0);
+
+    await telegram.waitFor(() => crossings(telegram)[0], 30_000);
+    expect(b.bot.stderr()).toMatch(/this replica now runs the pushed work/);
+    // b keeps ticking as holder; a later command round trip proves it is alive, and nothing was re-sent.
+    await postUpdate(b.port, telegram, '/alert list');
+    await telegram.waitFor(() => toUser(telegram).find((message) => /Your alerts/.test(message.text ?? '')), 30_000);
+    expect(crossings(telegram)).toHaveLength(1);
+    b.bot.child.kill('SIGTERM');
+    expect(await b.bot.exited).toBe(0);
+  }, 90_000);
+});
