@@ -1,9 +1,11 @@
 import type { Target } from '../core/adapter.js';
 import type { PlatformLimits } from './limits.js';
 import { MinHeap } from './min-heap.js';
-import { ReplyTurn } from './pacer.js';
+import { type PaceTurn, ReplyTurn } from './pacer.js';
 import type { PendingMessage } from './queued-message.js';
 import { SlidingWindow } from './rate-limit.js';
+import { EvenSpacing } from './even-spacing.js';
+import { RoundTrips } from './round-trips.js';
 
 /** One target's FIFO and the limits that apply to it alone. */
 export interface TargetQueue {
@@ -49,6 +51,9 @@ interface Slot {
  */
 export class SendLane {
   readonly global: SlidingWindow;
+  private readonly spacing: EvenSpacing;
+  private readonly roundTrips = new RoundTrips();
+  private readonly shortestRoundTrip = () => this.roundTrips.shortest();
   private readonly heap = new MinHeap<Slot>((a, b) => a.readyAt < b.readyAt || (a.readyAt === b.readyAt && a.seq < b.seq));
   private seq = 0;
   private running = false;
@@ -61,14 +66,18 @@ export class SendLane {
     private readonly limits: PlatformLimits,
     private readonly now: () => number,
     /** Sends the head of the queue and handles the outcome; the lane only paces. */
-    private readonly deliver: (queue: TargetQueue) => Promise<void>,
+    private readonly deliver: (queue: TargetQueue, pace?: PaceTurn) => Promise<void>,
+    /** The sender waits on a PaceTurn before each part of a reply (see OutboxSender.pacesParts). */
+    private readonly pacesParts = false,
   ) {
-    this.global = new SlidingWindow(limits.global);
+    this.global = new SlidingWindow(limits.global, limits.startMarginMs, this.shortestRoundTrip);
+    this.spacing = new EvenSpacing(limits.global.windowMs / limits.global.limit, limits.global.limit);
   }
 
   newQueue(key: string, target: Target): TargetQueue {
-    const windows = [new SlidingWindow(this.limits.perTarget)];
-    if (target.kind === 'group' && this.limits.perGroup) windows.push(new SlidingWindow(this.limits.perGroup));
+    const margin = this.limits.startMarginMs;
+    const windows = [new SlidingWindow(this.limits.perTarget, margin, this.shortestRoundTrip)];
+    if (target.kind === 'group' && this.limits.perGroup) windows.push(new SlidingWindow(this.limits.perGroup, margin, this.shortestRoundTrip));
     return { key, target, messages: [], turns: [], inFlight: false, pausedUntil: 0, scheduled: false, detached: false, windows };
   }
 
@@ -159,9 +168,9 @@ export class SendLane {
         this.schedule(top.queue);
         continue;
       }
-      const wakeAt = Math.max(top.readyAt, this.pausedUntil, this.global.nextFreeAt(now, cost));
+      const wakeAt = Math.max(top.readyAt, this.pausedUntil, this.global.nextFreeAt(now, cost), this.spacing.nextFreeAt(now));
       if (wakeAt > now) {
-        // Infinity: every global slot is in flight, and the next completion pumps again.
+        // Infinity: running sends (stuck, or multi-part) hold every free slot; the next completion pumps again.
         if (Number.isFinite(wakeAt)) this.timer = setTimeout(() => this.pump(), wakeAt - now);
         return;
       }
@@ -169,21 +178,39 @@ export class SendLane {
       top.queue.scheduled = false;
       this.send(top.queue, cost);
     }
+    this.spacing.rest();
   }
 
   private send(queue: TargetQueue, cost: number): void {
+    if (cost > 1 && this.pacesParts && queue.turns.length === 0) return this.sendInParts(queue);
     queue.inFlight = true;
     const windows = [this.global, ...queue.windows];
-    for (const window of windows) window.acquire(cost);
+    // Counted from the start (see SlidingWindow): the next send may go before this one's answer.
+    const startedAt = this.now();
+    for (const window of windows) window.acquire(startedAt, cost);
+    this.spacing.take(startedAt, Math.min(cost, this.limits.global.limit));
     const turn = queue.turns[0];
     const work = turn ? turn.grant() : this.deliver(queue);
     void work.finally(() => {
       const finishedAt = this.now();
-      for (const window of windows) window.release(finishedAt, cost);
+      // A multi-part send is several round trips: it says nothing about one.
+      if (cost === 1) this.roundTrips.record(finishedAt - startedAt);
+      const arrivedBy = finishedAt - this.roundTrips.shortest();
+      for (const window of windows) window.release(startedAt, arrivedBy, cost);
       queue.inFlight = false;
       this.schedule(queue);
       this.requestPump();
     });
+  }
+
+  /**
+   * A reply of several parts, each granted through the windows like an interactive reply's:
+   * its turn goes first in the queue's line, so nothing comes between its parts, and its end
+   * lets the next message go (after the outcome was settled).
+   */
+  private sendInParts(queue: TargetQueue): void {
+    const turn = this.openTurn(queue);
+    void this.deliver(queue, turn).finally(() => turn.end());
   }
 
   private clearTimer(): void {

@@ -14,6 +14,8 @@ export interface PlatformLimits {
   perGroup?: RateWindow;
   /** Across every target of the platform (one bot token). */
   global: RateWindow;
+  /** Slack added after each send's start before it stops counting (default DEFAULT_START_MARGIN_MS). */
+  startMarginMs?: number;
 }
 
 /**

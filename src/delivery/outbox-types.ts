@@ -1,9 +1,10 @@
 /** The outbox's public shapes: what it needs from its owner and what it reports back. */
-import type { Adapter, Target } from '../core/adapter.js';
+import type { Adapter, SendOutcome, Target } from '../core/adapter.js';
 import type { Platform } from '../core/command.js';
 import type { Reply } from '../core/reply.js';
 import type { KeyValueStore } from '../store/index.js';
 import type { OutboxLimits } from './limits.js';
+import type { PaceTurn } from './pacer.js';
 import type { PushOwner } from './push.js';
 import type { QueuedMessage } from './queued-message.js';
 import type { UnreachableMark } from './unreachable-marks.js';
@@ -18,9 +19,15 @@ export interface OutboxLog {
 /**
  * What the outbox needs from an adapter. `partsOf` says how many platform messages a reply
  * becomes (Telegram: the chart, then each text part), so the limiter counts what the platform
- * counts; without it every reply counts as one.
+ * counts; without it every reply counts as one. A sender with `pacesParts` takes a PaceTurn and
+ * waits on it before each part, so a reply's parts keep to the chat's own limit (1/s on
+ * Telegram) instead of going as one burst the platform answers with a 429.
  */
-export type OutboxSender = Pick<Adapter, 'send' | 'canReach'> & { partsOf?(reply: Reply): number };
+export type OutboxSender = Pick<Adapter, 'canReach'> & {
+  send(target: Target, reply: Reply, pace?: PaceTurn): Promise<SendOutcome>;
+  partsOf?(reply: Reply): number;
+  readonly pacesParts?: boolean;
+};
 
 export interface OutboxOptions {
   senders: Partial<Record<Platform, OutboxSender>>;

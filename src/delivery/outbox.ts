@@ -198,7 +198,6 @@ export class Outbox implements SendPacer {
     return refusalFor({ key, platform: target.platform, stopped: this.state === 'stopped', unreachableReason, hasSender, queued, maxQueue: this.limits.maxQueuePerTarget });
   }
 
-
   private costOf(platform: Platform, reply: Reply): number {
     const parts = this.options.senders[platform]?.partsOf?.(reply) ?? 1;
     return Number.isFinite(parts) && parts >= 1 ? Math.ceil(parts) : 1;
@@ -207,7 +206,8 @@ export class Outbox implements SendPacer {
   private laneFor(platform: Platform): SendLane | undefined {
     let lane = this.lanes.get(platform);
     if (!lane && this.options.senders[platform]) {
-      lane = new SendLane(this.limits.platforms[platform], this.now, (queue) => this.deliver(queue));
+      const pacesParts = this.options.senders[platform]?.pacesParts === true;
+      lane = new SendLane(this.limits.platforms[platform], this.now, (queue, pace) => this.deliver(queue, pace), pacesParts);
       if (this.state === 'running') lane.resume();
       this.lanes.set(platform, lane);
     }
@@ -215,11 +215,11 @@ export class Outbox implements SendPacer {
   }
 
   /** Sends the head of a queue and acts on the outcome; never rejects. */
-  private deliver(queue: TargetQueue): Promise<void> {
+  private deliver(queue: TargetQueue, pace?: PaceTurn): Promise<void> {
     const message = queue.messages[0]!;
     message.attempts += 1;
     const sender = this.options.senders[queue.target.platform]!;
-    const sending = attemptSend(sender, message)
+    const sending = attemptSend(sender, message, pace)
       .then((outcome) => {
         if (!queue.detached) this.settle(queue, outcome);
       })

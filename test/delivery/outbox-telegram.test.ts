@@ -38,6 +38,17 @@ describe('Outbox through the real Telegram adapter and the fake Bot API (limits 
     expect(fake.calls.filter((call) => call.status === 429)).toHaveLength(0);
   });
 
+  it('sends a chart and its text to each chat without a 429 (the parts keep to 1/s per chat)', async () => {
+    const { fake, outbox } = await setUp();
+    // Too long for a photo caption (1,024): a photo, then a message, like a digest.
+    const digest = (text: string) => ({ ...textReply(`${text}: ${'basis '.repeat(250)}`), image: { name: 'chart.png', png: Buffer.from('not really a png'), alt: 'chart' } });
+    for (let i = 0; i < 3; i++) outbox.enqueue(chat(String(6_000 + i)), digest(`digest ${i}`));
+    await outbox.whenIdle();
+    expect(fake.sent.map((message) => message.method).sort()).toEqual(['sendMessage', 'sendMessage', 'sendMessage', 'sendPhoto', 'sendPhoto', 'sendPhoto']);
+    for (let i = 0; i < 3; i++) expect(fake.sent.filter((message) => message.chatId === String(6_000 + i)).map((message) => message.method)).toEqual(['sendPhoto', 'sendMessage']);
+    expect(fake.calls.filter((call) => call.status === 429)).toHaveLength(0);
+  });
+
   it('retries a 429 after retry_after, in order, and stops at a blocked chat', async () => {
     const { fake, outbox, onUnreachable } = await setUp();
     fake.injectFault({ method: 'sendMessage', status: 429, retryAfter: 1, chatId: '7001' });

@@ -8,11 +8,12 @@
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { findCommandsProblem } from './discord-commands.js';
 import { FakeGateway, type GatewayUser } from './discord-gateway.js';
 import { commandData, DEFAULT_USER, interactionPayload, type FakeInteraction, type InteractionContext } from './discord-interactions.js';
 import { failureResponse, readRequestBody, ruleMatches, type FailureRule, type FakeFailure, type RecordedCall } from './discord-http.js';
-import { applyEdit, attachmentsFrom, findPayloadProblem, MESSAGE_FLAG, type FakeMessage, type RecordedFile } from './discord-messages.js';
+import { findPayloadProblem, type FakeMessage } from './discord-messages.js';
+import { routeRequest } from './discord-routes.js';
+import { DiscordRateLimiter, type DiscordRateLimitOptions } from './discord-rate-limits.js';
 
 export type { FakeInteraction, InteractionContext } from './discord-interactions.js';
 export type { FakeFailure, RecordedCall } from './discord-http.js';
@@ -21,12 +22,14 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** See FakeDiscord.memberPermissions. */
   memberPermissions?: string;
+  /** Enforce Discord's REST limits (true: 50/s per bot, 5 per 5 s per channel); off by default. */
+  rateLimits?: boolean | DiscordRateLimitOptions;
+  /** Round-trip time added to every REST call (default 0): half before it is recorded and counted, half before the answer. */
+  latencyMs?: number;
 }
 
-export const ANSWER_DEADLINE_MS = 3_000;
+export { ANSWER_DEADLINE_MS } from './discord-routes.js';
 const API_PREFIX = '/api/v10';
-// Path segments that are route words; every other segment is an id or token.
-const ROUTE_WORDS = new Set(['gateway', 'bot', 'users', '@me', 'applications', 'commands', 'guilds', 'interactions', 'callback', 'webhooks', 'messages', '@original', 'channels']);
 const DISCORD_EPOCH = 1_420_070_400_000n;
 
 export class FakeDiscord {
@@ -43,15 +46,20 @@ export class FakeDiscord {
   private readonly server = http.createServer((req, res) => void this.onRequest(req, res));
   private readonly sockets = new Set<Socket>();
   private readonly rules: FailureRule[] = [];
-  private readonly closedDms = new Set<string>();
-  private readonly dmChannels = new Map<string, string>();
+  /** Users whose DMs are closed, and each user's DM channel: state the routes read (discord-routes.ts). */
+  readonly closedDms = new Set<string>();
+  readonly dmChannels = new Map<string, string>();
   private counter = 0;
   port = 0;
   /** Guild members' permission bitfield when an interaction names none: '0', an ordinary member. */
   memberPermissions: string;
+  private readonly limiter: DiscordRateLimiter | undefined;
+  private readonly latencyMs: number;
 
   constructor(options: FakeDiscordOptions = {}) {
     this.memberPermissions = options.memberPermissions ?? '0';
+    this.limiter = options.rateLimits ? new DiscordRateLimiter(options.rateLimits === true ? {} : options.rateLimits) : undefined;
+    this.latencyMs = options.latencyMs ?? 0;
     this.gateway = new FakeGateway({
       token: this.token,
       user: this.botUser,
@@ -185,6 +193,8 @@ export class FakeDiscord {
   }
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const inboundMs = Math.floor(this.latencyMs / 2);
+    if (inboundMs > 0) await new Promise((resolve) => setTimeout(resolve, inboundMs));
     const url = new URL(req.url ?? '/', this.url);
     const path = decodeURIComponent(url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname);
     const method = req.method ?? 'GET';
@@ -197,11 +207,16 @@ export class FakeDiscord {
       ...(interaction ? { interactionId: interaction.id, sinceDispatchMs: Date.now() - interaction.dispatchedAt } : {}),
     };
     this.calls.push(call);
+    let limitHeaders: Record<string, string> = {};
     const reply = (status: number, payload?: unknown, headers: Record<string, string> = {}): void => {
       call.status = status;
       // Like Discord, a 204 carries no body and no content type (discord.js would try to parse it).
-      res.writeHead(status, { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
-      res.end(payload === undefined ? undefined : JSON.stringify(payload));
+      const write = () => {
+        res.writeHead(status, { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...limitHeaders, ...headers });
+        res.end(payload === undefined ? undefined : JSON.stringify(payload));
+      };
+      if (this.latencyMs - inboundMs > 0) setTimeout(write, this.latencyMs - inboundMs);
+      else write();
     };
 
     const rule = this.rules.find((candidate) => ruleMatches(candidate, method, path));
@@ -222,97 +237,14 @@ export class FakeDiscord {
       }
     }
 
+    const limit = this.limiter?.check(method, path);
+    if (limit?.limited) return reply(429, limit.body, limit.headers);
+    limitHeaders = limit?.headers ?? {};
     const needsAuth = parts[1] !== 'interactions' && parts[1] !== 'webhooks';
     if (needsAuth && req.headers.authorization !== `Bot ${this.token}`) return reply(401, { code: 0, message: '401: Unauthorized' });
     const problem = ['POST', 'PATCH'].includes(method) ? findPayloadProblem(body?.data ?? body) : undefined;
     if (problem) return reply(400, { code: 50035, message: 'Invalid Form Body', errors: problem });
-    this.route(method, parts, body, files, interaction, reply);
-  }
-
-  private route(method: string, parts: string[], body: any, files: RecordedFile[], interaction: FakeInteraction | undefined,
-    reply: (status: number, payload?: unknown) => void): void {
-    const route = `${method} /${parts.slice(1).map((part) => (ROUTE_WORDS.has(part) ? part : ':')).join('/')}`;
-    switch (route) {
-      case 'GET /gateway/bot':
-        return reply(200, { url: this.wsUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } });
-      case 'GET /gateway':
-        return reply(200, { url: this.wsUrl });
-      case 'GET /users/@me':
-        return reply(200, this.botUser);
-      case 'PUT /applications/:/commands':
-      case 'PUT /applications/:/guilds/:/commands': {
-        const problem = findCommandsProblem(body);
-        if (problem) return reply(400, { code: 50035, message: 'Invalid Form Body', errors: problem });
-        const stored = (body as any[]).map((command) => ({ ...command, id: this.snowflake(), application_id: parts[2], version: this.snowflake() }));
-        if (parts[3] === 'guilds') this.registered.guilds.set(parts[4], stored);
-        else this.registered.global = stored;
-        return reply(200, stored);
-      }
-      case 'POST /interactions/:/:/callback':
-        return this.callback(interaction, body, files, reply);
-      case 'PATCH /webhooks/:/:/messages/@original':
-      case 'GET /webhooks/:/:/messages/@original':
-      case 'DELETE /webhooks/:/:/messages/@original': {
-        const message = interaction?.originalMessageId ? this.messages.get(interaction.originalMessageId) : undefined;
-        if (!message) return reply(404, { code: 10008, message: 'Unknown Message' });
-        if (method === 'DELETE') {
-          this.messages.delete(message.id);
-          return reply(204);
-        }
-        if (method === 'PATCH') applyEdit(message, body, files, this.url);
-        return reply(200, message);
-      }
-      case 'POST /webhooks/:/:': {
-        if (!interaction || interaction.callbacks.length === 0) return reply(404, { code: 10015, message: 'Unknown Webhook' });
-        return reply(200, this.create(body, files, { webhook: true }));
-      }
-      case 'POST /users/@me/channels': {
-        const userId = String(body?.recipient_id);
-        const channelId = this.dmChannels.get(userId) ?? this.snowflake();
-        this.dmChannels.set(userId, channelId);
-        return reply(200, { id: channelId, type: 1, recipients: [{ ...DEFAULT_USER, id: userId }] });
-      }
-      case 'POST /channels/:/messages': {
-        const channelId = parts[2];
-        const dmUser = [...this.dmChannels.entries()].find(([, id]) => id === channelId)?.[0];
-        if (dmUser && this.closedDms.has(dmUser)) return reply(403, { code: 50007, message: 'Cannot send messages to this user' });
-        return reply(200, this.create(body, files, { channelId, webhook: false }));
-      }
-      default:
-        return reply(404, { code: 0, message: `404: Not Found (fake has no ${route})` });
-    }
-  }
-
-  private callback(interaction: FakeInteraction | undefined, body: any, files: RecordedFile[], reply: (status: number, payload?: unknown) => void): void {
-    if (!interaction || Date.now() - interaction.dispatchedAt > ANSWER_DEADLINE_MS) {
-      return reply(404, { code: 10062, message: 'Unknown interaction' });
-    }
-    if (interaction.callbacks.length > 0) return reply(400, { code: 40060, message: 'Interaction has already been acknowledged.' });
-    const type = Number(body?.type);
-    const allowed: Record<number, number[]> = { 2: [4, 5, 9], 3: [4, 5, 6, 7, 9], 4: [8] };
-    if (!allowed[interaction.type]?.includes(type)) return reply(400, { code: 50035, message: `callback type ${type} not allowed here` });
-    interaction.callbacks.push(type);
-    const data = body.data ?? {};
-    if (type === 4) interaction.originalMessageId = this.create(data, files, { webhook: true }).id;
-    if (type === 5) interaction.originalMessageId = this.create({ flags: (data.flags ?? 0) | MESSAGE_FLAG.Loading }, [], { webhook: true }).id;
-    if (type === 6 || type === 7) interaction.originalMessageId = interaction.componentMessageId;
-    if (type === 7) applyEdit(this.messages.get(interaction.componentMessageId!)!, data, files, this.url);
-    if (type === 8) interaction.choices = data.choices ?? [];
-    return reply(204);
-  }
-
-  /** Stores a new message: an interaction's (sent through its webhook) or a channel message. */
-  private create(body: any, files: RecordedFile[], where: { channelId?: string; webhook: boolean }): FakeMessage {
-    const channelId = where.channelId ?? this.channelId;
-    const message: FakeMessage = {
-      id: this.snowflake(), channel_id: channelId, type: 0, content: body?.content ?? '', author: this.botUser,
-      embeds: body?.embeds ?? [], components: body?.components ?? [], attachments: attachmentsFrom(body, files, this.url),
-      flags: body?.flags ?? 0, timestamp: new Date().toISOString(), edited_timestamp: null, tts: false,
-      mention_everyone: false, mentions: [], mention_roles: [], pinned: false, application_id: this.applicationId,
-      webhook_id: where.webhook ? this.applicationId : undefined,
-    };
-    this.messages.set(message.id, message);
-    return message;
+    routeRequest(this, method, parts, body, files, interaction, reply);
   }
 }
 

@@ -29,6 +29,11 @@ export interface FakeTelegramOptions {
   maxPollHoldMs?: number;
   /** Enforce Telegram's send limits (true for the defaults: 1/s per chat, 20/min per group, 30/s overall). */
   rateLimits?: boolean | RateLimitOptions;
+  /**
+   * Round-trip time added to every call (default 0): half on the way in, before the call is
+   * recorded and counted against the limits (Telegram counts on arrival), half on the way out.
+   */
+  latencyMs?: number;
 }
 
 /** A fault the next matching call(s) get instead of a normal answer. */
@@ -91,6 +96,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const chatStates = new Map<string, keyof typeof CHAT_STATES>();
   const chatAdmins = new Map<string, { creator?: number; administrators?: number[] }>();
   const held = new Set<http.ServerResponse>();
+  const inboundMs = Math.floor((options.latencyMs ?? 0) / 2);
+  const outboundMs = (options.latencyMs ?? 0) - inboundMs;
 
   function takeFault(method: string, chatId: unknown): FaultSpec | undefined {
     const fault = faults.find((f) => f.method === method && f.left > 0 && (f.chatId === undefined || String(f.chatId) === String(chatId)));
@@ -185,13 +192,18 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   function answer(response: http.ServerResponse, call: ApiCall, status: number, body: Record<string, unknown>): void {
     call.status = status;
     call.description = body.description as string | undefined;
-    if (!response.writableEnded && !response.destroyed) {
-      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    }
+    const write = () => {
+      if (!response.writableEnded && !response.destroyed) {
+        response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      }
+    };
+    if (outboundMs > 0) setTimeout(write, outboundMs);
+    else write();
     state.changed();
   }
 
   async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    if (inboundMs > 0) await new Promise((resolve) => setTimeout(resolve, inboundMs));
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const route = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     const params = await readParams(request, url);

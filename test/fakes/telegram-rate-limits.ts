@@ -13,41 +13,60 @@ export interface RateLimitOptions {
   globalPerSecond?: number;
 }
 
-interface Window {
-  limit: number;
-  spanMs: number;
-  stamps: number[];
+/** At most `limit` events in any span of `spanMs`: the Telegram and Discord fakes both count this way. */
+export class SlidingCounter {
+  private readonly stamps: number[] = [];
+
+  constructor(
+    readonly limit: number,
+    private readonly spanMs: number,
+  ) {}
+
+  /** Milliseconds until there is room, 0 when there is room now. */
+  waitMs(now: number): number {
+    while (this.stamps.length > 0 && this.stamps[0]! <= now - this.spanMs) this.stamps.shift();
+    return this.stamps.length < this.limit ? 0 : this.stamps[0]! + this.spanMs - now;
+  }
+
+  take(now: number): void {
+    this.stamps.push(now);
+  }
+
+  /** Room left now (call waitMs first so expired stamps are gone). */
+  remaining(): number {
+    return Math.max(0, this.limit - this.stamps.length);
+  }
+
+  /** Milliseconds until the oldest counted event leaves the span (0 when none is counted). */
+  resetAfterMs(now: number): number {
+    return this.stamps.length === 0 ? 0 : Math.max(0, this.stamps[0]! + this.spanMs - now);
+  }
 }
 
-function window(limit: number, spanMs: number): Window {
-  return { limit, spanMs, stamps: [] };
-}
-
-/** Seconds to wait before the window has room, or 0 when it has room now. */
-function waitSeconds(slot: Window, now: number): number {
-  while (slot.stamps.length > 0 && slot.stamps[0] <= now - slot.spanMs) slot.stamps.shift();
-  if (slot.stamps.length < slot.limit) return 0;
-  return Math.max(1, Math.ceil((slot.stamps[0] + slot.spanMs - now) / 1000));
+/** Seconds to wait before the window has room, or 0 when it has room now (Telegram: whole seconds). */
+function waitSeconds(slot: SlidingCounter, now: number): number {
+  const waitMs = slot.waitMs(now);
+  return waitMs === 0 ? 0 : Math.max(1, Math.ceil(waitMs / 1000));
 }
 
 export class SendRateLimiter {
-  private readonly global: Window;
-  private readonly chats = new Map<string, Window>();
-  private readonly groups = new Map<string, Window>();
+  private readonly global: SlidingCounter;
+  private readonly chats = new Map<string, SlidingCounter>();
+  private readonly groups = new Map<string, SlidingCounter>();
   private readonly options: Required<RateLimitOptions>;
 
   constructor(options: RateLimitOptions = {}, private readonly now: () => number = Date.now) {
     this.options = { perChatPerSecond: 1, perGroupPerMinute: 20, globalPerSecond: 30, ...options };
-    this.global = window(this.options.globalPerSecond, 1000);
+    this.global = new SlidingCounter(this.options.globalPerSecond, 1000);
   }
 
-  private slots(chatId: string): Window[] {
+  private slots(chatId: string): SlidingCounter[] {
     let chat = this.chats.get(chatId);
-    if (!chat) this.chats.set(chatId, (chat = window(this.options.perChatPerSecond, 1000)));
+    if (!chat) this.chats.set(chatId, (chat = new SlidingCounter(this.options.perChatPerSecond, 1000)));
     const slots = [this.global, chat];
     if (chatId.startsWith('-')) {
       let group = this.groups.get(chatId);
-      if (!group) this.groups.set(chatId, (group = window(this.options.perGroupPerMinute, 60_000)));
+      if (!group) this.groups.set(chatId, (group = new SlidingCounter(this.options.perGroupPerMinute, 60_000)));
       slots.push(group);
     }
     return slots;
@@ -59,7 +78,7 @@ export class SendRateLimiter {
     const slots = this.slots(chatId);
     const wait = Math.max(...slots.map((slot) => waitSeconds(slot, now)));
     if (wait > 0) return wait;
-    for (const slot of slots) slot.stamps.push(now);
+    for (const slot of slots) slot.take(now);
     return 0;
   }
 }
