@@ -5,56 +5,22 @@
  * handled, not crashes) and stops cleanly afterwards. And a second replica in long-polling
  * mode on that Redis is refused before it polls: webhook mode is required.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import net from 'node:net';
 import { afterEach, describe, expect, it, onTestFailed, vi } from 'vitest';
 import { startFakeTelegram } from '../fakes/telegram-api.js';
 import { tempDataDir } from '../helpers/replay-app.js';
 import { startBot } from './helpers/bot-process.js';
+import { freePort, redisServerBinary, startPrivateRedis, stopPrivateRedis } from '../helpers/private-redis.js';
 
-const redisServer = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).stdout.trim();
-if (!redisServer) console.warn('readyz-redis: skipped, redis-server is not installed (it starts a Redis of its own to stop and restart)');
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** A throwaway Redis on 127.0.0.1:port, nothing saved to disk; resolves once it accepts connections. */
-async function startRedis(port: number, dir: string): Promise<ChildProcess> {
-  const child = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-  await vi.waitFor(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const socket = net.connect(port, '127.0.0.1', () => {
-          socket.end();
-          resolve();
-        });
-        socket.on('error', reject);
-      }),
-    { timeout: 10_000, interval: 50 },
-  );
-  return child;
-}
-
-async function stopRedis(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
+if (!redisServerBinary) console.warn('readyz-redis: skipped, redis-server is not installed (it starts a Redis of its own to stop and restart)');
 
 async function readiness(url: string): Promise<{ status: number; body: string }> {
   const response = await fetch(`${url}/readyz`);
   return { status: response.status, body: await response.text() };
 }
 
-describe.skipIf(!redisServer)('basisbot start: /readyz follows Redis', () => {
+describe.skipIf(!redisServerBinary)('basisbot start: /readyz follows Redis', () => {
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -64,8 +30,8 @@ describe.skipIf(!redisServer)('basisbot start: /readyz follows Redis', () => {
     const dataDir = tempDataDir();
     cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
     const redisPort = await freePort();
-    let redis = await startRedis(redisPort, dataDir);
-    cleanups.push(() => stopRedis(redis));
+    let redis = await startPrivateRedis(redisPort, dataDir);
+    cleanups.push(() => stopPrivateRedis(redis));
     const telegram = await startFakeTelegram();
     cleanups.push(() => telegram.close());
     const httpPort = await freePort();
@@ -88,7 +54,7 @@ describe.skipIf(!redisServer)('basisbot start: /readyz follows Redis', () => {
 
     await vi.waitFor(async () => expect((await readiness(url)).status).toBe(200), { timeout: 30_000, interval: 200 });
 
-    await stopRedis(redis);
+    await stopPrivateRedis(redis);
     const down = await vi.waitFor(
       async () => {
         const answer = await readiness(url);
@@ -99,7 +65,7 @@ describe.skipIf(!redisServer)('basisbot start: /readyz follows Redis', () => {
     );
     expect(down.body).toMatch(/store/);
 
-    redis = await startRedis(redisPort, dataDir);
+    redis = await startPrivateRedis(redisPort, dataDir);
     await vi.waitFor(async () => expect((await readiness(url)).status).toBe(200), { timeout: 30_000, interval: 200 });
     expect(bot.child.exitCode).toBeNull();
 
@@ -111,8 +77,8 @@ describe.skipIf(!redisServer)('basisbot start: /readyz follows Redis', () => {
     const dataDir = tempDataDir();
     cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
     const redisPort = await freePort();
-    const redis = await startRedis(redisPort, dataDir);
-    cleanups.push(() => stopRedis(redis));
+    const redis = await startPrivateRedis(redisPort, dataDir);
+    cleanups.push(() => stopPrivateRedis(redis));
     const telegram = await startFakeTelegram();
     cleanups.push(() => telegram.close());
     const env = {

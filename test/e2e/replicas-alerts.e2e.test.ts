@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it, onTestFailed, vi } from 'vitest';
 import { startReplayServer } from '../../src/market/replay/server.js';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram-api.js';
 import { tempDataDir } from '../helpers/replay-app.js';
-import { freePort, redisServerBinary as redisServer, startPrivateRedis } from '../lease/private-redis.js';
+import { freePort, redisServerBinary as redisServer, startPrivateRedis, stopPrivateRedis } from '../helpers/private-redis.js';
 import { startBot, type BotProcess } from './helpers/bot-process.js';
 
 const redisUrl = process.env['REDIS_URL'];
@@ -47,7 +47,7 @@ describe.skipIf(!redisUrl || !redisServer)('two basisbot processes on one Redis'
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     const redisPort = await freePort();
     const redis = await startPrivateRedis(redisPort, dir);
-    cleanups.push(() => void redis.kill('SIGKILL'));
+    cleanups.push(() => stopPrivateRedis(redis));
     const server = await startReplayServer();
     const telegram = await startFakeTelegram();
     cleanups.push(() => server.close(), () => telegram.close());

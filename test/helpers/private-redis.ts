@@ -34,3 +34,11 @@ export async function startPrivateRedis(port: number, dir: string): Promise<Chil
   );
   return child;
 }
+
+/** Kills it (SIGKILL: an outage, not a shutdown) and resolves once it has exited. */
+export async function stopPrivateRedis(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
