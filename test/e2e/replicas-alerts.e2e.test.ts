@@ -13,25 +13,14 @@ import { startReplayServer } from '../../src/market/replay/server.js';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram-api.js';
 import { tempDataDir } from '../helpers/replay-app.js';
 import { freePort, redisServerBinary as redisServer, startPrivateRedis, stopPrivateRedis } from '../helpers/private-redis.js';
-import { startBot, type BotProcess } from './helpers/bot-process.js';
+import { postUpdate, startReplica } from './helpers/replica-process.js';
 
 const redisUrl = process.env['REDIS_URL'];
 if (!redisUrl) console.warn('replicas e2e: REDIS_URL is unset, skipped (CI sets it)');
 else if (!redisServer) console.warn('replicas e2e: skipped, redis-server is not installed (it starts a Redis of its own)');
 
 const USER = 601;
-const SECRET = 'replicas-e2e-secret';
 const LEASE_TTL_MS = 3_000;
-
-/** What Telegram does in webhook mode: POSTs the update to the bot's webhook with the secret. */
-async function postUpdate(port: number, telegram: FakeTelegram, text: string): Promise<void> {
-  const response = await fetch(`http://127.0.0.1:${port}/hook`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-    body: JSON.stringify(telegram.messageUpdate(USER, text)),
-  });
-  expect(response.status).toBe(200);
-}
 
 const toUser = (telegram: FakeTelegram) => telegram.sent.filter((message) => String(message.chatId) === String(USER));
 const crossings = (telegram: FakeTelegram) => toUser(telegram).filter((message) => /went above/.test(message.text ?? ''));
@@ -53,35 +42,15 @@ describe.skipIf(!redisUrl || !redisServer)('two basisbot processes on one Redis'
     cleanups.push(() => server.close(), () => telegram.close());
     onTestFailed(() => console.error(toUser(telegram).map((message) => message.text)));
 
-    const replica = async (name: string): Promise<{ bot: BotProcess; port: number }> => {
-      const port = await freePort();
-      const dataDir = tempDataDir();
-      cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-      const bot = startBot({
-        DATA_DIR: dataDir,
-        STORE_URL: `redis://127.0.0.1:${redisPort}`,
-        VENUE_BASE_URL: server.url,
-        TELEGRAM_BOT_TOKEN: telegram.token,
-        TELEGRAM_API_ROOT: telegram.apiRoot,
-        TELEGRAM_WEBHOOK_URL: 'https://bot.example.test/hook',
-        TELEGRAM_WEBHOOK_SECRET: SECRET,
-        TELEGRAM_WEBHOOK_HOST: '127.0.0.1',
-        TELEGRAM_WEBHOOK_PORT: String(port),
-        ALERT_CHECK_SECONDS: '1',
-        LEASE_TTL_MS: String(LEASE_TTL_MS),
-      });
-      cleanups.push(() => void bot.child.kill('SIGKILL'));
-      onTestFailed(() => console.error(`${name}:`, bot.stderr().slice(-2000)));
-      await vi.waitFor(() => expect(bot.stderr()).toMatch(/telegram: started/), { timeout: 30_000, interval: 100 });
-      return { bot, port };
-    };
+    const setup = { redisPort, server, telegram, cleanups, env: { ALERT_CHECK_SECONDS: '1', LEASE_TTL_MS: String(LEASE_TTL_MS) } };
+    const replica = (name: string) => startReplica(name, setup);
 
     const a = await replica('a');
     await vi.waitFor(() => expect(a.bot.stderr()).toMatch(/this replica now runs the pushed work/), { timeout: 10_000, interval: 100 });
     const b = await replica('b');
     expect(b.bot.stderr()).not.toMatch(/this replica now runs the pushed work/);
 
-    await postUpdate(b.port, telegram, '/alert add SOL apr above 0%');
+    await postUpdate(b, telegram, USER, '/alert add SOL apr above 0%');
     await telegram.waitFor(() => toUser(telegram).find((message) => /Alert #\d+/.test(message.text ?? '')), 30_000);
 
     // The holder's next message to the user never gets an answer; then the holder dies.
@@ -95,7 +64,7 @@ describe.skipIf(!redisUrl || !redisServer)('two basisbot processes on one Redis'
     await telegram.waitFor(() => crossings(telegram)[0], 30_000);
     expect(b.bot.stderr()).toMatch(/this replica now runs the pushed work/);
     // b keeps ticking as holder; a later command round trip proves it is alive, and nothing was re-sent.
-    await postUpdate(b.port, telegram, '/alert list');
+    await postUpdate(b, telegram, USER, '/alert list');
     await telegram.waitFor(() => toUser(telegram).find((message) => /Your alerts/.test(message.text ?? '')), 30_000);
     expect(crossings(telegram)).toHaveLength(1);
     b.bot.child.kill('SIGTERM');
