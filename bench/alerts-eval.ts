@@ -17,8 +17,8 @@ import type { PushService } from '../src/delivery/push.js';
 import { startReplayServer, type ReplayServer } from '../src/market/replay/server.js';
 import type { CurveSet, VenueId } from '../src/market/types.js';
 import { Scheduler } from '../src/schedule/scheduler.js';
-import type { KeyValueStore, StoreFactory } from '../src/store/index.js';
 import { percentile, ratio, round, type BenchRow } from './stats.js';
+import { memoryStores } from './memory-stores.js';
 
 const ASSETS = ['BTC', 'ETH', 'SOL', 'XRP', 'DOGE'];
 const QUOTE_TTL_MS = 5_000;
@@ -50,24 +50,6 @@ function makeRules(count: number, specs: RuleSpec[]): AlertRecord[] {
     const spec: RuleSpec = base.threshold === undefined ? { ...base } : { ...base, threshold: base.threshold + (next() - 0.5) * 0.2 };
     return { id: i + 1, owner: { platform: 'telegram', userId: String(i % 40_000) }, target: { platform: 'telegram', chatId: String(i % 40_000), kind: 'private' }, spec, createdAt: 0, status: 'active', tracks: {}, seq: 0, pending: [] };
   });
-}
-
-function memoryStores(): StoreFactory {
-  return {
-    open<T>(): KeyValueStore<T> {
-      const map = new Map<string, T>();
-      return {
-        get: async (key) => map.get(key),
-        set: async (key, value) => void map.set(key, value),
-        delete: async (key) => map.delete(key),
-        entries: async function* () {
-          yield* map.entries();
-        },
-      };
-    },
-    verify: async () => undefined,
-    close: async () => undefined,
-  } as StoreFactory;
 }
 
 const gc = (): void => {

@@ -153,6 +153,11 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
       if (!res.headersSent) send(res, { status: 500, body: { error: String(error) } });
     });
   });
+  // Venues keep idle connections open for a minute or more; Node's 5 s default closed them
+  // under a client whose event loop was busy (a bench's million-rule tick), and the client's
+  // next request on the dead socket failed with ECONNRESET on every venue at once.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
