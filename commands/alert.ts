@@ -85,7 +85,7 @@ async function add(alerts: AlertsApi, input: CommandInput, ctx: CommandContext):
   const { rule, current, holds } = outcome;
   const blocks: Block[] = [
     { kind: 'text', text: `Alert #${rule.id}: ${describeRule(rule.spec)}.` },
-    { kind: 'fields', fields: [{ label: 'now', value: current.map(describePoint).join('; ') }, { label: 'options', value: describeOptions(rule.spec) }] },
+    { kind: 'fields', fields: [{ label: 'now', value: current.map(describePoint).join('; ') }, { label: 'options', value: describeOptions(rule.spec, rule.target) }] },
   ];
   if (holds.length > 0) {
     blocks.push({ kind: 'note', tone: 'info', text: `It already holds on ${holds.map((p) => p.key).join(', ')}: this counts as its first crossing, so the next message needs the value to move back by the band and cross again.` });

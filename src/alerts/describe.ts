@@ -42,11 +42,12 @@ export function describeRule(spec: RuleSpec): string {
   return `${spec.asset} ${METRIC_WORDS[spec.metric]}${tenorWords(spec)} ${direction} ${threshold}${where}`;
 }
 
-/** The options that differ from nothing: cooldown, band, delivery. */
-export function describeOptions(spec: RuleSpec): string {
+/** The options that differ from nothing: cooldown, band, delivery (the console has one chat: no DM to name). */
+export function describeOptions(spec: RuleSpec, target?: { platform: string }): string {
   const parts = [`cooldown ${formatDuration(spec.cooldownMs)}`];
   if (spec.metric !== 'state') parts.push(`band ${formatPercent(spec.band).replace('+', '')}`);
-  parts.push(spec.here ? 'posted in this chat' : 'sent by direct message');
+  if (target?.platform === 'console') parts.push('printed in this console');
+  else parts.push(spec.here ? 'posted in this chat' : 'sent by direct message');
   return parts.join(', ');
 }
 

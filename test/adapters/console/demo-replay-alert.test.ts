@@ -88,7 +88,10 @@ describe('demo: an alert set in the console fires once when the replay moves', (
 
   it('prints the crossing once, stays quiet while the market stays there, and again after a new crossing', async () => {
     const { type, tick, alerts, pushed } = await demo();
-    expect(await type('/alert add SOL apr above 0%')).toMatch(/SOL/);
+    const added = await type('/alert add SOL apr above 0%');
+    expect(added).toMatch(/Alert #1: SOL annualized basis of the front contract goes above 0.00% on any venue/);
+    expect(added).toMatch(/printed in this console/); // the console has no direct messages to speak of
+    expect(added).not.toMatch(/direct message/);
     await tick();
     expect(pushed).toEqual([]); // SOL's front sits near -13% a year in the snapshot
 
