@@ -1,5 +1,6 @@
 import ccxt, { type Exchange } from 'ccxt';
 import { observeRequests, type VenueRequestHook } from './request-hook.js';
+import { retryStaleSockets } from './stale-socket-retry.js';
 import type { VenueId } from './types.js';
 import { createVenueLimiter, installVenueLimiter, type VenueLimiter } from './venue-limits.js';
 
@@ -55,6 +56,7 @@ export function createExchange(venue: VenueId, settings: ExchangeSettings = {}):
   if (settings.limiter !== 'ccxt' && settings.limiter !== 'off') {
     installVenueLimiter(exchange, settings.limiter ?? createVenueLimiter(venue));
   }
+  retryStaleSockets(exchange);
   if (settings.onRequest) observeRequests(exchange, venue, settings.onRequest);
   if (settings.baseUrl) {
     exchange.urls['api'] = redirectApiUrls(exchange.urls['api'], settings.baseUrl) as typeof exchange.urls['api'];
