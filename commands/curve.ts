@@ -89,8 +89,14 @@ export async function queryCurve(ctx: CommandContext, asset: string, venue?: Ven
 function overlayLines(overlay: CurveOverlay): Block[] {
   const blocks: Block[] = [];
   if (overlay.curves.length) {
-    const parts = overlay.curves.map((curve) => `${curve.venue} ${new Date(curve.at).toISOString().slice(0, 16).replace('T', ' ')} UTC (${curve.source === 'recorded' ? 'recorded by the bot' : 'daily close, OHLCV'})`);
-    blocks.push({ kind: 'text', text: `Dashed: the curve ${overlay.label} ago: ${parts.join(', ')}.` });
+    // Venues from the same instant and source share one clause: four identical timestamps read as noise.
+    const groups = new Map<string, string[]>();
+    for (const curve of overlay.curves) {
+      const when = `${new Date(curve.at).toISOString().slice(0, 16).replace('T', ' ')} UTC (${curve.source === 'recorded' ? 'recorded by the bot' : 'daily close, OHLCV'})`;
+      groups.set(when, [...(groups.get(when) ?? []), curve.venue]);
+    }
+    const parts = [...groups].map(([when, venues]) => `${venues.join(', ')} ${when}`);
+    blocks.push({ kind: 'text', text: `Dashed: the curve ${overlay.label} ago: ${parts.join('; ')}.` });
   }
   for (const missing of overlay.missing) blocks.push({ kind: 'note', tone: 'warn', text: `${missing.venue}: no curve from ${overlay.label} ago to overlay (${missing.error}).` });
   return blocks;

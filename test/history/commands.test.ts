@@ -212,3 +212,12 @@ describe('a venue that serves no history', () => {
     }
   });
 });
+
+describe('/curve overlay=7d', () => {
+  it('names each venue once, with the instant and source of its dashed curve, sharing one clause when they agree', async () => {
+    const result = await h.ask('/curve BTC overlay=7d');
+    expect(result?.ok).toBe(true);
+    const line = text(result).split('\n').find((candidate) => candidate.startsWith('Dashed:'));
+    expect(line).toMatch(/^Dashed: the curve 7d ago: binance, okx, bybit, deribit \d{4}-\d\d-\d\d 00:00 UTC \(daily close, OHLCV\)\.$/);
+  });
+});
