@@ -130,7 +130,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const market = new CcxtMarketService({
     catalog,
-    quotes: new QuoteService({ ttlMs: config.quoteTtlMs, graceMs: options.quoteGraceMs, now }),
+    quotes: new QuoteService({ ttlMs: config.quoteTtlMs, graceMs: options.quoteGraceMs ?? config.quoteGraceMs, now }),
     drivers: DRIVERS,
     timeoutMs: config.venueTimeoutMs,
     staleAfterMs: config.staleAfterMs,

@@ -66,6 +66,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WATCH_LIST: assetList.prefault('BTC,ETH,SOL,XRP,DOGE'),
   QUOTE_TTL_MS: boundedMs(100, 3_600_000).default(5_000),
+  QUOTE_GRACE_MS: boundedMs(0, 3_600_000).optional(),
   VENUE_TIMEOUT_MS: boundedMs(100, VENUE_TIMEOUT_MAX_MS, ': an answer still waiting on a venue must end within the 9 s shutdown bound (Docker kills at 10 s)').default(4_000),
   STALE_AFTER_MS: boundedMs(1_000, 86_400_000).default(60_000),
   MARKETS_MAX_AGE_MS: boundedMs(60_000, 7 * 86_400_000).default(24 * 3600 * 1000),
@@ -127,6 +128,8 @@ export interface Config {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   watchList: string[];
   quoteTtlMs: number;
+  /** How long past the TTL a user's query may get cached quotes while they refresh (undefined: two TTLs; 0: never). */
+  quoteGraceMs?: number;
   venueTimeoutMs: number;
   staleAfterMs: number;
   marketsMaxAgeMs: number;
@@ -164,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: value.LOG_LEVEL,
     watchList: value.WATCH_LIST,
     quoteTtlMs: value.QUOTE_TTL_MS,
+    quoteGraceMs: value.QUOTE_GRACE_MS,
     venueTimeoutMs: value.VENUE_TIMEOUT_MS,
     staleAfterMs: value.STALE_AFTER_MS,
     marketsMaxAgeMs: value.MARKETS_MAX_AGE_MS,

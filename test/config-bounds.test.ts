@@ -23,6 +23,7 @@ describe('config bounds (issue 11 items 9, 12, 13)', () => {
     expect(problem({ MARKETS_MAX_AGE_MS: '99999999999' })).toMatch(/MARKETS_MAX_AGE_MS: must be between 60000 and 604800000/);
     expect(problem({ OUTBOX_STOP_TIMEOUT_MS: '2147483648' })).toMatch(/OUTBOX_STOP_TIMEOUT_MS: must be between 100 and 5000/);
     expect(problem({ QUOTE_TTL_MS: '1.5' })).toMatch(/QUOTE_TTL_MS: must be a whole number of milliseconds/);
+    expect(problem({ QUOTE_GRACE_MS: '-1' })).toMatch(/QUOTE_GRACE_MS: must be between 0 and 3600000/);
   });
 
   it('refuses a STORE_URL scheme it would otherwise ignore', () => {

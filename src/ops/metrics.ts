@@ -234,7 +234,7 @@ export class Metrics {
       },
     });
 
-    // Hit rate = hits / (hits + misses + coalesced); coalesced lookups joined a fetch already in flight.
+    // Hit rate as /status shows it: (hits + coalesced + stale served) / all lookups; coalesced ones share a fetch already in flight.
     mirrorCounter(registry, 'basisbot_cache_hits_total', 'Quote lookups answered from the cache', () => market()?.cache.hits);
     mirrorCounter(registry, 'basisbot_cache_misses_total', 'Quote lookups that went to the venue', () => market()?.cache.misses);
     mirrorCounter(registry, 'basisbot_cache_coalesced_total', 'Quote lookups that joined a venue fetch already in flight', () => market()?.cache.coalesced);

@@ -76,3 +76,23 @@ describe('serve-stale-while-refresh on the replay', () => {
     });
   });
 });
+
+describe('QUOTE_GRACE_MS=0', () => {
+  it('turns stale-serving off: a watched asset past the TTL waits for fresh quotes', async () => {
+    let elapsed = 0;
+    const replay = await startReplayApp({
+      server: { clock: () => START + elapsed },
+      env: { VENUE_TIMEOUT_MS: '8000', QUOTE_TTL_MS: String(TTL), WATCH_LIST: 'BTC', QUOTE_GRACE_MS: '0' },
+    });
+    try {
+      await replay.app.market.curves('BTC', undefined, { allowStale: true });
+      elapsed += TTL + 1_000;
+      replay.server.resetStats();
+      const set = await replay.app.market.curves('BTC', undefined, { allowStale: true });
+      expect(set.curves.every((curve) => curve.refreshing === undefined)).toBe(true);
+      expect(replay.server.stats().total).toBeGreaterThan(0); // it went to the venues before answering
+    } finally {
+      await replay.close();
+    }
+  });
+});
