@@ -4,7 +4,7 @@
  * once; whichever wins the push lease catches up on the missed slot, and the chat gets that
  * digest exactly once, late, with the note saying so, while both replicas answer commands.
  * (Slot claims under a race of two holders are tested in-process: test/lease/replicas-digests.) (The schedule is written through the app's own digest service on a
- * clock three minutes back, so no test waits for a minute to turn.)
+ * clock five minutes back, so no test waits for a minute to turn.)
  */
 import fs from 'node:fs';
 import pino from 'pino';
@@ -44,9 +44,10 @@ describe.skipIf(!redisUrl || !redisServer)('two basisbot processes on one Redis:
     cleanups.push(() => server.close(), () => telegram.close());
     onTestFailed(() => console.error(toUser(telegram).map((message) => `${message.method}: ${message.text}`)));
 
-    // Three minutes ago a user set the digest for the minute that began two minutes ago.
+    // Five minutes ago a user set the digest for the minute that began two minutes ago. (Set
+    // closer to the slot, a slow seeder could date the schedule after the slot it is meant to miss.)
     const storeUrl = `redis://127.0.0.1:${redisPort}`;
-    const back = () => Date.now() - 3 * MINUTE_MS;
+    const back = () => Date.now() - 5 * MINUTE_MS;
     const slot = new Date(Math.floor((Date.now() - 2 * MINUTE_MS) / MINUTE_MS) * MINUTE_MS);
     const hhmm = slot.toISOString().slice(11, 16);
     const seeder = await createApp(loadConfig({ DATA_DIR: dir, STORE_URL: storeUrl, VENUE_BASE_URL: server.url, LOG_LEVEL: 'silent' }), {
