@@ -6,8 +6,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import pino from 'pino';
-import type { SendOutcome } from '../src/core/adapter.js';
+import type { SendOutcome, Target } from '../src/core/adapter.js';
 import { Outbox, type OutboxSender } from '../src/delivery/outbox.js';
 import type { Platform } from '../src/core/command.js';
 import type { Reply } from '../src/core/reply.js';
@@ -42,6 +43,21 @@ export async function withOutbox<T>(platform: Platform, sender: OutboxSender, wo
     await stores.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Seconds to deliver `reply` to every target through the outbox: all queued at once, then drained. */
+export async function timedOutboxBroadcast(outbox: Outbox, targets: Target[], reply: Reply): Promise<number> {
+  const startedAt = performance.now();
+  for (const target of targets) outbox.enqueue(target, reply, { owner: 'bench' });
+  await outbox.whenIdle();
+  return (performance.now() - startedAt) / 1000;
+}
+
+/** Seconds for the naive way to deliver `reply` to every target: every send at once, each retried after its 429. */
+export async function timedNaiveBroadcast(targets: Target[], send: (target: Target) => Promise<SendOutcome>): Promise<number> {
+  const startedAt = performance.now();
+  await Promise.all(targets.map((target) => sendWithRetries(() => send(target))));
+  return (performance.now() - startedAt) / 1000;
 }
 
 /** The naive way: send, and on a 429 (retry-later) wait what it says and send again. */

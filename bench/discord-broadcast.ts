@@ -5,14 +5,13 @@
  * baseline is what OSS bots do: every send at once, left to discord.js (its own 50/s counter
  * and its retries after a 429), and retried after retry_after if it still fails.
  */
-import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { DiscordAdapter } from '../src/adapters/discord/adapter.js';
 import type { Target } from '../src/core/adapter.js';
 import type { CommandContext } from '../src/core/command.js';
 import { Dispatcher } from '../src/core/dispatch.js';
 import { DEFAULT_LIMITS } from '../src/delivery/limits.js';
-import { BROADCAST_REPLY as DIGEST, broadcastRows, ROUND_TRIPS_MS, sendWithRetries, steadyPerSecond, withOutbox, type BroadcastRun } from './broadcast-common.js';
+import { BROADCAST_REPLY as DIGEST, broadcastRows, ROUND_TRIPS_MS, steadyPerSecond, timedNaiveBroadcast, timedOutboxBroadcast, withOutbox, type BroadcastRun } from './broadcast-common.js';
 import type { BenchRow } from './stats.js';
 import { startFakeDiscord, type FakeDiscord } from '../test/fakes/discord-server.js';
 
@@ -42,21 +41,12 @@ async function withFakeDiscord(latencyMs: number, run: (fake: FakeDiscord, adapt
 
 async function throughOutbox(targets: Target[], latencyMs: number): Promise<BroadcastRun> {
   return withFakeDiscord(latencyMs, (_fake, adapter) =>
-    withOutbox('discord', adapter, async (outbox) => {
-      const startedAt = performance.now();
-      for (const target of targets) outbox.enqueue(target, DIGEST, { owner: 'bench' });
-      await outbox.whenIdle();
-      return (performance.now() - startedAt) / 1000;
-    }),
+    withOutbox('discord', adapter, (outbox) => timedOutboxBroadcast(outbox, targets, DIGEST)),
   );
 }
 
 async function naive(targets: Target[], latencyMs: number): Promise<BroadcastRun> {
-  return withFakeDiscord(latencyMs, async (_fake, adapter) => {
-    const startedAt = performance.now();
-    await Promise.all(targets.map((target) => sendWithRetries(() => adapter.send(target, DIGEST))));
-    return (performance.now() - startedAt) / 1000;
-  });
+  return withFakeDiscord(latencyMs, (_fake, adapter) => timedNaiveBroadcast(targets, (target) => adapter.send(target, DIGEST)));
 }
 
 export async function benchDiscordBroadcast(options: { chats: number }): Promise<BenchRow[]> {

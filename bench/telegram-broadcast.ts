@@ -6,7 +6,6 @@
  * the same run, is what OSS bots do: every send at once, each retried after its 429's
  * retry_after.
  */
-import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { TelegramAdapter } from '../src/adapters/telegram/adapter.js';
 import type { Target } from '../src/core/adapter.js';
@@ -14,7 +13,7 @@ import type { CommandContext } from '../src/core/command.js';
 import { Dispatcher } from '../src/core/dispatch.js';
 import { DEFAULT_LIMITS } from '../src/delivery/limits.js';
 import type { BenchRow } from './stats.js';
-import { BROADCAST_REPLY as DIGEST, broadcastRows, ROUND_TRIPS_MS, sendWithRetries, steadyPerSecond, withOutbox, type BroadcastRun } from './broadcast-common.js';
+import { BROADCAST_REPLY as DIGEST, broadcastRows, ROUND_TRIPS_MS, steadyPerSecond, timedNaiveBroadcast, timedOutboxBroadcast, withOutbox, type BroadcastRun } from './broadcast-common.js';
 import { startFakeTelegram, type FakeTelegram } from '../test/fakes/telegram-api.js';
 
 const SCENARIO = 'telegram-broadcast';
@@ -57,22 +56,13 @@ export async function withFakeTelegram<T>(latencyMs: number, run: (fake: FakeTel
 
 async function throughOutbox(targets: Target[], latencyMs: number): Promise<BroadcastRun> {
   return withFakeTelegram(latencyMs, (fake, adapter) =>
-    withOutbox('telegram', adapter, async (outbox) => {
-      const startedAt = performance.now();
-      for (const target of targets) outbox.enqueue(target, DIGEST, { owner: 'bench' });
-      await outbox.whenIdle();
-      return telegramRun(fake, (performance.now() - startedAt) / 1000);
-    }),
+    withOutbox('telegram', adapter, async (outbox) => telegramRun(fake, await timedOutboxBroadcast(outbox, targets, DIGEST))),
   );
 }
 
 /** What a bot without an outbox does: fire every send at once, retry each after its 429's retry_after. */
 async function naive(targets: Target[], latencyMs: number): Promise<BroadcastRun> {
-  return withFakeTelegram(latencyMs, async (fake, adapter) => {
-    const startedAt = performance.now();
-    await Promise.all(targets.map((target) => sendWithRetries(() => adapter.send(target, DIGEST))));
-    return telegramRun(fake, (performance.now() - startedAt) / 1000);
-  });
+  return withFakeTelegram(latencyMs, async (fake, adapter) => telegramRun(fake, await timedNaiveBroadcast(targets, (target) => adapter.send(target, DIGEST))));
 }
 
 export async function benchTelegramBroadcast(options: { chats: number }): Promise<{ rows: BenchRow[] }> {

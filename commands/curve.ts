@@ -81,7 +81,7 @@ export async function queryCurve(ctx: CommandContext, asset: string, venue?: Ven
   const chart = { asset: set.asset, asOf: set.asOf, series, overlay: overlay && { label: `${overlay.label} ago`, series: overlay.series } };
   // Drawn once per quote refresh: calls on the same quotes share the PNG (curve-chart-cache.ts).
   const drawer = ctx.services.renderCurveChart;
-  const png = await chartCacheFor(drawer).get(curveChartKey({ set, venue, overlay: chart.overlay }), () => ctx.services.renderCurveChart(chart));
+  const png = await chartCacheFor(drawer).get(curveChartKey({ set, venue, overlay: chart.overlay }), () => drawer(chart));
   return { data: { ...answer.data, series, overlay, png } };
 }
 

@@ -19,7 +19,7 @@ import { VenueCatalog } from './market/venues.js';
 import { DRIVERS } from './market/venues/index.js';
 import type { CurveChartInput } from './render/chart.js';
 import { Scheduler } from './schedule/scheduler.js';
-import { createStoreFactory, type AtomicStoreFactory, type StoreFactory } from './store/index.js';
+import { createStoreFactory, type AtomicStoreFactory } from './store/index.js';
 import { stopWithin, type StopPlan } from './stop.js';
 import os from 'node:os';
 import { LeaseKeeper } from './lease/keeper.js';
@@ -35,7 +35,7 @@ export interface App {
   dispatcher: Dispatcher;
   services: Services;
   market: CcxtMarketService;
-  stores: StoreFactory;
+  stores: AtomicStoreFactory;
   scheduler: Scheduler;
   outbox: Outbox;
   /** Alerts and digests: the features that push on their own schedule. */

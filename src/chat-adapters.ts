@@ -7,7 +7,6 @@ import type { App } from './app.js';
 import type { Adapter } from './core/adapter.js';
 import type { PollClaim } from './adapters/telegram/poll-claim.js';
 import type { LeaseRecord } from './lease/lease.js';
-import type { AtomicStore, KeyValueStore } from './store/index.js';
 
 export interface ChatAdapters {
   adapters: Adapter[];
@@ -35,10 +34,6 @@ export async function connectConfiguredChats(app: App): Promise<ChatAdapters> {
   return { adapters, fatal };
 }
 
-function isAtomic<T>(store: KeyValueStore<T>): store is AtomicStore<T> {
-  return 'compareAndSet' in store;
-}
-
 /**
  * Long polling on a shared store (replicas on one Redis) goes through a claim there, so a
  * second replica refuses to poll and asks for webhook mode. One process on SQLite needs none.
@@ -47,7 +42,6 @@ async function telegramPollClaim(app: App): Promise<PollClaim | undefined> {
   const { config, stores, log, now } = app;
   if (!config.storeUrl?.startsWith('redis')) return undefined;
   const store = stores.open<LeaseRecord>('telegram-poll');
-  if (!isAtomic(store)) return undefined;
   const { storePollClaim } = await import('./adapters/telegram/poll-claim.js');
   return storePollClaim({ store, holder: app.replicaId, ttlMs: config.leaseTtlMs, now, log });
 }

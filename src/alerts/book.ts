@@ -8,12 +8,10 @@
  * command shows or changes them. The replica running the tick (`authoritative`) owns the
  * crossing state, so it takes only the rule part (status) from the store; the others take all.
  */
+import { readInBatches } from '../store/atomic-update.js';
 import { RuleIndex } from './evaluator.js';
 import type { AlertRepository } from './repository.js';
 import { ownerKey, type AlertRecord, type RuleStatus } from './types.js';
-
-/** Changed rules read from the store at once, at most. */
-const READ_BATCH = 64;
 
 export class AlertBook {
   readonly rules = new Map<number, AlertRecord>();
@@ -42,7 +40,7 @@ export class AlertBook {
   /** Re-reads the owner's rules from the store (a replica that does not run the tick has stale crossing state). */
   async refreshOwner(owner: string): Promise<void> {
     if (this.authoritative) return;
-    for (const id of [...(this.byOwner.get(owner) ?? [])]) await this.apply(id, await this.repo.read(id));
+    await this.readAndApply([...(this.byOwner.get(owner) ?? [])]);
   }
 
   /** Stores a new rule, then shows it to the evaluator. */
@@ -85,18 +83,18 @@ export class AlertBook {
       this.seen = changes.seen;
       return;
     }
-    // Read in parallel (one round trip's latency for a batch), applied in order.
-    const ids = [...new Set(changes.keys)].map(Number);
-    for (let start = 0; start < ids.length; start += READ_BATCH) {
-      const batch = ids.slice(start, start + READ_BATCH);
-      const stored = await Promise.all(batch.map((id) => this.repo.read(id)));
-      for (let i = 0; i < batch.length; i += 1) await this.apply(batch[i], stored[i]);
-    }
+    await this.readAndApply([...new Set(changes.keys)].map(Number));
     this.seen = changes.seen;
   }
 
+  /** Reads the rules in parallel batches and applies them in order. */
+  private async readAndApply(ids: number[]): Promise<void> {
+    const stored = await readInBatches(ids, (id) => this.repo.read(id));
+    ids.forEach((id, i) => this.apply(id, stored[i]));
+  }
+
   /** Brings one rule in line with its stored form (undefined: removed). */
-  private async apply(id: number, stored: AlertRecord | undefined): Promise<void> {
+  private apply(id: number, stored: AlertRecord | undefined): void {
     const known = this.rules.get(id);
     if (!stored) {
       if (known) this.forget(known);
@@ -120,7 +118,7 @@ export class AlertBook {
     const { rules } = await this.repo.load();
     const seenIds = new Set(rules.map((rule) => rule.id));
     for (const rule of [...this.rules.values()]) if (!seenIds.has(rule.id)) this.forget(rule);
-    for (const rule of rules) await this.apply(rule.id, rule);
+    for (const rule of rules) this.apply(rule.id, rule);
   }
 
   private replaceAll(rules: AlertRecord[]): void {

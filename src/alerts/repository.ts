@@ -9,8 +9,9 @@
  * once never hand out the same id, and a change feed tells the holder which rules other
  * replicas added, removed, paused or resumed.
  */
-import { ChangeFeed, fetchAndAdd, openAtomic, type ChangesSince } from '../store/change-feed.js';
-import type { AtomicStore, KeyValueStore, StoreFactory } from '../store/index.js';
+import { fetchAndAdd } from '../store/atomic-update.js';
+import { ChangeFeed, type ChangesSince } from '../store/change-feed.js';
+import type { AtomicStore, AtomicStoreFactory, KeyValueStore } from '../store/index.js';
 import type { AlertRecord } from './types.js';
 
 export interface Notice {
@@ -50,10 +51,10 @@ export class AlertRepository {
   private readonly notices: KeyValueStore<Notice>;
   private readonly feed: ChangeFeed;
 
-  constructor(stores: StoreFactory) {
+  constructor(stores: AtomicStoreFactory) {
     this.rules = stores.open<StoredRule>('alerts');
-    this.states = openAtomic<CrossingState>(stores, 'alerts-state');
-    this.meta = openAtomic<unknown>(stores, 'alerts-meta');
+    this.states = stores.open<CrossingState>('alerts-state');
+    this.meta = stores.open<unknown>('alerts-meta');
     this.notices = stores.open<Notice>('alerts-notices');
     this.feed = new ChangeFeed(stores, 'alerts-changes');
   }

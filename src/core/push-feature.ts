@@ -6,11 +6,12 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { PushOwner, PushService } from '../delivery/push.js';
 import type { Scheduler } from '../schedule/scheduler.js';
-import type { StoreFactory } from '../store/index.js';
+import type { AtomicStoreFactory } from '../store/index.js';
 import type { MarketService, Services } from './services.js';
 
 export interface PushFeatureDeps {
-  stores: StoreFactory;
+  /** Atomic: replicas share ids, claims and change feeds through compare-and-set. */
+  stores: AtomicStoreFactory;
   market: MarketService;
   push: PushService;
   scheduler: Scheduler;

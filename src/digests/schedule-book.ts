@@ -5,11 +5,9 @@
  * only the chats named since the last look (one store read when there are none).
  */
 import { ChangeFeed } from '../store/change-feed.js';
-import type { KeyValueStore, StoreFactory } from '../store/index.js';
+import { readInBatches } from '../store/atomic-update.js';
+import type { AtomicStoreFactory, KeyValueStore } from '../store/index.js';
 import type { DigestRecord } from './types.js';
-
-/** Changed schedules read from the store at once, at most. */
-const READ_BATCH = 64;
 
 export class ScheduleBook {
   readonly records = new Map<string, DigestRecord>();
@@ -18,7 +16,7 @@ export class ScheduleBook {
   private seen = 0;
   private syncing?: Promise<void>;
 
-  constructor(stores: StoreFactory) {
+  constructor(stores: AtomicStoreFactory) {
     this.store = stores.open<DigestRecord>('digests');
     this.feed = new ChangeFeed(stores, 'digests-changes');
   }
@@ -37,12 +35,8 @@ export class ScheduleBook {
       const changes = await this.feed.since(this.seen);
       if (changes.kind === 'gap') return this.load();
       const keys = [...new Set(changes.keys)];
-      // Read in parallel batches (one round trip's latency each), applied in order.
-      for (let start = 0; start < keys.length; start += READ_BATCH) {
-        const batch = keys.slice(start, start + READ_BATCH);
-        const records = await Promise.all(batch.map((key) => this.store.get(key)));
-        batch.forEach((key, i) => (records[i] ? this.records.set(key, records[i]) : this.records.delete(key)));
-      }
+      const records = await readInBatches(keys, (key) => this.store.get(key));
+      keys.forEach((key, i) => (records[i] ? this.records.set(key, records[i]) : this.records.delete(key)));
       this.seen = changes.seen;
     })().finally(() => (this.syncing = undefined));
     return this.syncing;

@@ -22,14 +22,13 @@ import type { PushFeature, PushFeatureDeps } from '../core/push-feature.js';
 import type { Reply } from '../core/reply.js';
 import { closestMatches } from '../core/suggest.js';
 import type { PushOwner } from '../delivery/push.js';
-import { openAtomic } from '../store/change-feed.js';
 import type { AtomicStore } from '../store/index.js';
 import { composeDigest, coveredAssets, type Digest } from './compose.js';
 import { nextSlots } from './cron-time.js';
 import { dueSlots } from './due-slots.js';
 import { fetchAssets } from './fetch.js';
 import { ScheduleBook } from './schedule-book.js';
-import { claimSlot, releaseClaims } from './slot-claims.js';
+import { claimSlot, releaseClaims, slotKey } from './slot-claims.js';
 import { parseScheduleSpec, shown } from './schedule-spec.js';
 import type { DigestRecord, DigestSnapshot, DigestsApi, RunReport, ScheduleView, SetOutcome, SlotRecord } from './types.js';
 import { suggestZones } from './zones.js';
@@ -52,7 +51,7 @@ export class DigestService implements PushFeature, DigestsApi {
 
   constructor(private readonly deps: PushFeatureDeps) {
     this.schedules = new ScheduleBook(deps.stores);
-    this.slotStore = openAtomic<SlotRecord>(deps.stores, 'digest-slots');
+    this.slotStore = deps.stores.open<SlotRecord>('digest-slots');
     this.owner = {
       unreachable: (target, reason) => this.pause(target, reason),
       rejected: (id, target, reason) => this.deps.log.warn({ id, target: targetKey(target), reason }, 'digest rejected by the platform'),
@@ -210,7 +209,7 @@ export class DigestService implements PushFeature, DigestsApi {
     for (const at of [...this.slots.keys()]) {
       if (used.has(at)) continue;
       this.slots.delete(at);
-      await this.slotStore.delete(new Date(at).toISOString());
+      await this.slotStore.delete(slotKey(at));
     }
   }
 
@@ -280,7 +279,7 @@ export class DigestService implements PushFeature, DigestsApi {
   /** Queues one digest; the refusal code when the outbox refused it. */
   private async enqueue(record: DigestRecord, reply: Reply, slot: number, report: RunReport, late: boolean): Promise<string | undefined> {
     const key = targetKey(record.target);
-    const result = this.deps.push.enqueue(record.target, reply, { owner: this.name, id: `${key}:${new Date(slot).toISOString()}` });
+    const result = this.deps.push.enqueue(record.target, reply, { owner: this.name, id: `${key}:${slotKey(slot)}` });
     if (result.status === 'queued') {
       report.queued += 1;
       if (late) report.late += 1;

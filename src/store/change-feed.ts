@@ -10,7 +10,8 @@
  * number under `head` gone (it slept past the expiry, or the store was wiped) is told `gap`
  * and reloads the namespace.
  */
-import type { AtomicStore, KeyValueStore, StoreFactory } from './index.js';
+import { readInBatches, updateAtomically } from './atomic-update.js';
+import type { AtomicStore, AtomicStoreFactory } from './index.js';
 
 const HEAD = 'head';
 const entryKey = (n: number) => `c${n}`;
@@ -23,27 +24,11 @@ export type ChangesSince =
   /** Entries are missing: reload everything, then carry on from `seen`. */
   | { kind: 'gap'; seen: number };
 
-/** Every namespace createStoreFactory opens is atomic; a plain one here is a wiring mistake. */
-export function openAtomic<T>(stores: StoreFactory, namespace: string): AtomicStore<T> {
-  const store: KeyValueStore<T> = stores.open<T>(namespace);
-  if (!('compareAndSet' in store) || !('setIfAbsent' in store)) throw new Error(`store namespace ${namespace} has no atomic operations`);
-  return store as AtomicStore<T>;
-}
-
-/** Adds `by` to a number stored under `key` (absent counts as `floor`), atomically; returns the value before. */
-export async function fetchAndAdd(store: AtomicStore<unknown>, key: string, by: number, floor = 0): Promise<number> {
-  for (;;) {
-    const current = (await store.get(key)) as number | undefined;
-    const from = Math.max(current ?? floor, floor);
-    if (await store.compareAndSet(key, current, from + by)) return from;
-  }
-}
-
 export class ChangeFeed {
   private readonly store: AtomicStore<string | number>;
 
-  constructor(stores: StoreFactory, namespace: string, private readonly ttlMs = WEEK_MS) {
-    this.store = openAtomic<string | number>(stores, namespace);
+  constructor(stores: AtomicStoreFactory, namespace: string, private readonly ttlMs = WEEK_MS) {
+    this.store = stores.open<string | number>(namespace);
   }
 
   /** The highest number claimed so far (0 when nothing was ever published). */
@@ -57,12 +42,7 @@ export class ChangeFeed {
     let n = (await this.head()) + 1;
     while (!(await this.store.setIfAbsent(entryKey(n), key, this.ttlMs))) n += 1;
     // Advance the hint; another writer may have moved it past n already.
-    for (;;) {
-      const head = await this.store.get(HEAD);
-      if (typeof head === 'number' && head >= n) break;
-      if (await this.store.compareAndSet(HEAD, head, n)) break;
-    }
-    return n;
+    return updateAtomically(this.store, HEAD, (head) => (typeof head === 'number' && head >= n ? { result: n } : { write: n, result: n }));
   }
 
   /** What changed after `seen`: one read when nothing did, one more batch of reads otherwise. */
@@ -70,14 +50,10 @@ export class ChangeFeed {
     const head = await this.head();
     if (head === seen) return { kind: 'changes', keys: [], seen };
     if (head < seen) return { kind: 'gap', seen: head };
-    const keys: string[] = [];
     // In parallel batches: a replica back from a long pause may have thousands to read.
-    for (let from = seen + 1; from <= head; from += READ_BATCH) {
-      const numbers = Array.from({ length: Math.min(READ_BATCH, head - from + 1) }, (_, i) => from + i);
-      const batch = await Promise.all(numbers.map((n) => this.store.get(entryKey(n))));
-      if (batch.some((key) => typeof key !== 'string')) return { kind: 'gap', seen: head };
-      keys.push(...(batch as string[]));
-    }
-    return { kind: 'changes', keys, seen: head };
+    const numbers = Array.from({ length: head - seen }, (_, i) => seen + 1 + i);
+    const keys = await readInBatches(numbers, (n) => this.store.get(entryKey(n)), READ_BATCH);
+    if (keys.some((key) => typeof key !== 'string')) return { kind: 'gap', seen: head };
+    return { kind: 'changes', keys: keys as string[], seen: head };
   }
 }

@@ -5,7 +5,7 @@ import { CrossingDelivery } from '../../src/alerts/delivery.js';
 import { AlertRepository } from '../../src/alerts/repository.js';
 import type { PushService } from '../../src/delivery/push.js';
 import type { EnqueueResult } from '../../src/delivery/outbox-types.js';
-import { createStoreFactory, type StoreFactory } from '../../src/store/index.js';
+import { createStoreFactory, type AtomicStoreFactory } from '../../src/store/index.js';
 import { tempDataDir } from '../helpers/replay-app.js';
 import { NOW, rule } from './fixtures.js';
 
@@ -13,7 +13,7 @@ const reply = (text: string) => ({ blocks: [{ kind: 'text' as const, text }] });
 
 describe('durable crossing delivery (real SQLite store)', () => {
   let dataDir: string;
-  let stores: StoreFactory;
+  let stores: AtomicStoreFactory;
   let book: AlertBook;
   let answer: (id: string) => EnqueueResult;
   const enqueued: string[] = [];

@@ -7,7 +7,7 @@ import type { PushService } from '../../src/delivery/push.js';
 import { createDigests, type DigestService } from '../../src/digests/index.js';
 import { DIGEST_JOB } from '../../src/digests/service.js';
 import { Scheduler } from '../../src/schedule/scheduler.js';
-import { createStoreFactory, type StoreFactory } from '../../src/store/index.js';
+import { createStoreFactory, type AtomicStoreFactory } from '../../src/store/index.js';
 import { startReplayApp, tempDataDir, type ReplayApp } from '../helpers/replay-app.js';
 
 export const MARKET_NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -28,7 +28,7 @@ export function useDigestHarness() {
     replay: undefined as unknown as ReplayApp,
     clock: 0,
 
-    freshStores(): StoreFactory {
+    freshStores(): AtomicStoreFactory {
       const dataDir = tempDataDir();
       const stores = createStoreFactory({ dataDir });
       cleanup.push(async () => {
@@ -38,7 +38,7 @@ export function useDigestHarness() {
       return stores;
     },
 
-    build<P extends { push: PushService }>(stores: StoreFactory, delivery: P, log: Logger = pino({ level: 'silent' })) {
+    build<P extends { push: PushService }>(stores: AtomicStoreFactory, delivery: P, log: Logger = pino({ level: 'silent' })) {
       const market = h.replay.app.market;
       const curveCalls: string[] = [];
       const counted: MarketService = {

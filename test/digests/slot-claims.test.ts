@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { claimSlot, releaseClaims } from '../../src/digests/slot-claims.js';
 import type { SlotRecord } from '../../src/digests/types.js';
-import { openAtomic } from '../../src/store/change-feed.js';
 import { createStoreFactory, type AtomicStoreFactory } from '../../src/store/index.js';
 import { tempDataDir } from '../helpers/replay-app.js';
 
@@ -31,7 +30,7 @@ describe.each(backends)('digest slot claims on %s', (backend) => {
     const url = backend === 'redis' ? redisUrl : undefined;
     const pair = [createStoreFactory({ dataDir, url, prefix }), createStoreFactory({ dataDir, url, prefix })];
     factories.push(...pair);
-    return pair.map((factory) => openAtomic<SlotRecord>(factory, 'digest-slots'));
+    return pair.map((factory) => factory.open<SlotRecord>('digest-slots'));
   };
   const chats = Array.from({ length: 30 }, (_, i) => `telegram:${i}`);
   const snapshot = { at: SLOT, assets: {} };

@@ -7,13 +7,10 @@
  * The Redis is a private redis-server on a free port (as in readyz-redis.test.ts), so the
  * bots' unprefixed keys (the lease, the rules) never meet another test's on the shared one.
  */
-import fs from 'node:fs';
 import { afterEach, describe, expect, it, onTestFailed, vi } from 'vitest';
-import { startReplayServer } from '../../src/market/replay/server.js';
-import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram-api.js';
-import { tempDataDir } from '../helpers/replay-app.js';
-import { freePort, redisServerBinary as redisServer, startPrivateRedis, stopPrivateRedis } from '../helpers/private-redis.js';
-import { postUpdate, startReplica } from './helpers/replica-process.js';
+import type { FakeTelegram } from '../fakes/telegram-api.js';
+import { redisServerBinary as redisServer } from '../helpers/private-redis.js';
+import { postUpdate, startReplica, startReplicaWorld } from './helpers/replica-process.js';
 
 const redisUrl = process.env['REDIS_URL'];
 if (!redisUrl) console.warn('replicas e2e: REDIS_URL is unset, skipped (CI sets it)');
@@ -32,14 +29,7 @@ describe.skipIf(!redisUrl || !redisServer)('two basisbot processes on one Redis'
   });
 
   it('an alert added on the replica without the lease is delivered once, even with the holder SIGKILLed mid-send', async () => {
-    const dir = tempDataDir();
-    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const redisPort = await freePort();
-    const redis = await startPrivateRedis(redisPort, dir);
-    cleanups.push(() => stopPrivateRedis(redis));
-    const server = await startReplayServer();
-    const telegram = await startFakeTelegram();
-    cleanups.push(() => server.close(), () => telegram.close());
+    const { redisPort, server, telegram } = await startReplicaWorld(cleanups);
     onTestFailed(() => console.error(toUser(telegram).map((message) => message.text)));
 
     const setup = { redisPort, server, telegram, cleanups, env: { ALERT_CHECK_SECONDS: '1', LEASE_TTL_MS: String(LEASE_TTL_MS) } };

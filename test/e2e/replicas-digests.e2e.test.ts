@@ -6,16 +6,13 @@
  * (Slot claims under a race of two holders are tested in-process: test/lease/replicas-digests.) (The schedule is written through the app's own digest service on a
  * clock five minutes back, so no test waits for a minute to turn.)
  */
-import fs from 'node:fs';
 import pino from 'pino';
 import { afterEach, describe, expect, it, onTestFailed, vi } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { startReplayServer } from '../../src/market/replay/server.js';
-import { startFakeTelegram, type FakeTelegram } from '../fakes/telegram-api.js';
-import { freePort, redisServerBinary as redisServer, startPrivateRedis, stopPrivateRedis } from '../helpers/private-redis.js';
-import { tempDataDir } from '../helpers/replay-app.js';
-import { postUpdate, startReplica } from './helpers/replica-process.js';
+import type { FakeTelegram } from '../fakes/telegram-api.js';
+import { redisServerBinary as redisServer } from '../helpers/private-redis.js';
+import { postUpdate, startReplica, startReplicaWorld } from './helpers/replica-process.js';
 
 const redisUrl = process.env['REDIS_URL'];
 if (!redisUrl) console.warn('replicas digests e2e: REDIS_URL is unset, skipped (CI sets it)');
@@ -34,14 +31,7 @@ describe.skipIf(!redisUrl || !redisServer)('two basisbot processes on one Redis:
   });
 
   it('a slot missed while no bot ran is posted once, late, when two replicas start together', async () => {
-    const dir = tempDataDir();
-    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const redisPort = await freePort();
-    const redis = await startPrivateRedis(redisPort, dir);
-    cleanups.push(() => stopPrivateRedis(redis));
-    const server = await startReplayServer();
-    const telegram = await startFakeTelegram();
-    cleanups.push(() => server.close(), () => telegram.close());
+    const { dir, redisPort, server, telegram } = await startReplicaWorld(cleanups);
     onTestFailed(() => console.error(toUser(telegram).map((message) => `${message.method}: ${message.text}`)));
 
     // Five minutes ago a user set the digest for the minute that began two minutes ago. (Set

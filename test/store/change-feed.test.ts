@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ChangeFeed, fetchAndAdd, openAtomic } from '../../src/store/change-feed.js';
+import { fetchAndAdd } from '../../src/store/atomic-update.js';
+import { ChangeFeed } from '../../src/store/change-feed.js';
 import { createStoreFactory, type AtomicStoreFactory } from '../../src/store/index.js';
 
 const redisUrl = process.env['REDIS_URL'];
@@ -62,7 +63,7 @@ describe.each(backends)('change feed on %s', (backend) => {
 
   it('fetchAndAdd hands every concurrent caller on two connections its own number, from the floor up', async () => {
     const [a, b] = twoConnections(backend);
-    const stores = [openAtomic<unknown>(a, 'meta'), openAtomic<unknown>(b, 'meta')];
+    const stores = [a.open<unknown>('meta'), b.open<unknown>('meta')];
     const got = await Promise.all(Array.from({ length: 16 }, (_, i) => fetchAndAdd(stores[i % 2], 'nextId', 1, 5)));
     expect([...got].sort((x, y) => x - y)).toEqual(Array.from({ length: 16 }, (_, i) => i + 5));
   });

@@ -4,9 +4,9 @@
  */
 import fs from 'node:fs';
 import { expect, onTestFailed, vi } from 'vitest';
-import type { ReplayServer } from '../../../src/market/replay/server.js';
-import type { FakeTelegram } from '../../fakes/telegram-api.js';
-import { freePort } from '../../helpers/private-redis.js';
+import { startReplayServer, type ReplayServer } from '../../../src/market/replay/server.js';
+import { startFakeTelegram, type FakeTelegram } from '../../fakes/telegram-api.js';
+import { freePort, startPrivateRedis, stopPrivateRedis } from '../../helpers/private-redis.js';
 import { tempDataDir } from '../../helpers/replay-app.js';
 import { startBot, type BotProcess } from './bot-process.js';
 
@@ -25,6 +25,23 @@ export interface ReplicaSetup {
   /** Where the replica registers its clean-up (killed, DATA_DIR removed). */
   cleanups: (() => Promise<unknown> | unknown)[];
   env?: Record<string, string>;
+}
+
+/**
+ * What the replicas share: a private redis-server (the bots' keys carry no test prefix, so they
+ * must not meet another test's on the shared one), the replay and the fake Bot API. All of it
+ * is registered in `cleanups`; `dir` is a scratch directory the test may use too.
+ */
+export async function startReplicaWorld(cleanups: ReplicaSetup['cleanups']): Promise<Omit<ReplicaSetup, 'cleanups' | 'env'> & { dir: string }> {
+  const dir = tempDataDir();
+  cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const redisPort = await freePort();
+  const redis = await startPrivateRedis(redisPort, dir);
+  cleanups.push(() => stopPrivateRedis(redis));
+  const server = await startReplayServer();
+  const telegram = await startFakeTelegram();
+  cleanups.push(() => server.close(), () => telegram.close());
+  return { dir, redisPort, server, telegram };
 }
 
 /** Starts a replica and resolves once its Telegram adapter is up. */
