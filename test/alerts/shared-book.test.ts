@@ -4,39 +4,19 @@
  * joined again on load, on SQLite and on Redis; a book sees other books' adds, pauses and
  * removals through sync, and a book that does not run the tick re-reads an owner's state.
  */
-import fs from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AlertBook } from '../../src/alerts/book.js';
 import { AlertRepository } from '../../src/alerts/repository.js';
 import { ownerKey } from '../../src/alerts/types.js';
-import { createStoreFactory, type AtomicStoreFactory } from '../../src/store/index.js';
-import { tempDataDir } from '../helpers/replay-app.js';
 import { NOW, rule } from './fixtures.js';
+import { storeBackends, storePairs } from '../helpers/store-pairs.js';
 
-const redisUrl = process.env['REDIS_URL'];
-if (!redisUrl) console.warn('shared alert book: REDIS_URL is unset, so only SQLite runs (CI sets it)');
-const backends = (['sqlite', 'redis'] as const).filter((backend) => backend === 'sqlite' || redisUrl);
-
-const dirs: string[] = [];
-const factories: AtomicStoreFactory[] = [];
-afterAll(async () => {
-  await Promise.all(factories.map((factory) => factory.close()));
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-});
+const twoFactories = storePairs('book');
+const backends = storeBackends('shared alert book');
 
 function twoReplicas(backend: 'sqlite' | 'redis'): [AlertBook, AlertBook] {
   const [a, b] = twoFactories(backend);
   return [new AlertBook(new AlertRepository(a)), new AlertBook(new AlertRepository(b))];
-}
-
-function twoFactories(backend: 'sqlite' | 'redis'): [AtomicStoreFactory, AtomicStoreFactory] {
-  const dataDir = tempDataDir();
-  dirs.push(dataDir);
-  const prefix = `book-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}:`;
-  const url = backend === 'redis' ? redisUrl : undefined;
-  const [a, b] = [createStoreFactory({ dataDir, url, prefix }), createStoreFactory({ dataDir, url, prefix })];
-  factories.push(a, b);
-  return [a, b];
 }
 
 const pending = (id: string) => ({ id, at: NOW, reply: { blocks: [{ kind: 'text' as const, text: id }] } });

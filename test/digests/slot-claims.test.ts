@@ -3,35 +3,17 @@
  * once between them (on SQLite and on Redis), a claim already made is not made again, and a
  * released claim can be taken by the next pass.
  */
-import fs from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claimSlot, releaseClaims } from '../../src/digests/slot-claims.js';
 import type { SlotRecord } from '../../src/digests/types.js';
-import { createStoreFactory, type AtomicStoreFactory } from '../../src/store/index.js';
-import { tempDataDir } from '../helpers/replay-app.js';
+import { storeBackends, storePairs } from '../helpers/store-pairs.js';
 
-const redisUrl = process.env['REDIS_URL'];
-if (!redisUrl) console.warn('slot claims: REDIS_URL is unset, so only SQLite runs (CI sets it)');
-const backends = (['sqlite', 'redis'] as const).filter((backend) => backend === 'sqlite' || redisUrl);
 const SLOT = Date.UTC(2026, 11, 1, 8, 0, 0);
-
-const dirs: string[] = [];
-const factories: AtomicStoreFactory[] = [];
-afterAll(async () => {
-  await Promise.all(factories.map((factory) => factory.close()));
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-});
+const pairOf = storePairs('claims');
+const backends = storeBackends('slot claims');
 
 describe.each(backends)('digest slot claims on %s', (backend) => {
-  const twoStores = () => {
-    const dataDir = tempDataDir();
-    dirs.push(dataDir);
-    const prefix = `claims-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}:`;
-    const url = backend === 'redis' ? redisUrl : undefined;
-    const pair = [createStoreFactory({ dataDir, url, prefix }), createStoreFactory({ dataDir, url, prefix })];
-    factories.push(...pair);
-    return pair.map((factory) => factory.open<SlotRecord>('digest-slots'));
-  };
+  const twoStores = () => pairOf(backend).map((factory) => factory.open<SlotRecord>('digest-slots'));
   const chats = Array.from({ length: 30 }, (_, i) => `telegram:${i}`);
   const snapshot = { at: SLOT, assets: {} };
 

@@ -3,36 +3,14 @@
  * and without holes under concurrent writers on two connections, a reader gets exactly the
  * keys after its position, and an expired stretch is reported as a gap (reload), not skipped.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fetchAndAdd } from '../../src/store/atomic-update.js';
 import { ChangeFeed } from '../../src/store/change-feed.js';
-import { createStoreFactory, type AtomicStoreFactory } from '../../src/store/index.js';
+import { storeBackends, storePairs } from '../helpers/store-pairs.js';
 
-const redisUrl = process.env['REDIS_URL'];
-if (!redisUrl) console.warn('change feed: REDIS_URL is unset, so only SQLite runs (CI sets it)');
-
-const dirs: string[] = [];
-const factories: AtomicStoreFactory[] = [];
-afterAll(async () => {
-  await Promise.all(factories.map((factory) => factory.close()));
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function twoConnections(backend: 'sqlite' | 'redis'): [AtomicStoreFactory, AtomicStoreFactory] {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'basisbot-feed-'));
-  dirs.push(dataDir);
-  const url = backend === 'redis' ? redisUrl : undefined;
-  const prefix = `feed-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}:`;
-  const pair: [AtomicStoreFactory, AtomicStoreFactory] = [createStoreFactory({ dataDir, url, prefix }), createStoreFactory({ dataDir, url, prefix })];
-  factories.push(...pair);
-  return pair;
-}
-
+const twoConnections = storePairs('feed');
+const backends = storeBackends('change feed');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const backends = (['sqlite', 'redis'] as const).filter((backend) => backend === 'sqlite' || redisUrl);
 
 describe.each(backends)('change feed on %s', (backend) => {
   it('concurrent publishers on two connections get distinct numbers with no holes; a reader sees each key once', async () => {

@@ -2,37 +2,16 @@
  * One contract for every store backend: the atomic operations a lease and exactly-once
  * delivery rely on. Runs on SQLite always and on Redis when REDIS_URL is set (CI starts one).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createStoreFactory, type AtomicStore, type AtomicStoreFactory } from '../../src/store/index.js';
-
-const redisUrl = process.env['REDIS_URL'];
-if (!redisUrl) console.warn('store contract: REDIS_URL is unset, so only SQLite runs (CI sets it; try REDIS_URL=redis://127.0.0.1:6379)');
-
-const dirs: string[] = [];
-const factories: AtomicStoreFactory[] = [];
-afterAll(async () => {
-  await Promise.all(factories.map((factory) => factory.close()));
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-});
+import { describe, expect, it } from 'vitest';
+import type { AtomicStore } from '../../src/store/index.js';
+import { storeBackends, storePairs } from '../helpers/store-pairs.js';
 
 /** Two factories on one backend: two replicas (or two processes on one SQLite file). */
-function replicas(backend: 'sqlite' | 'redis'): [AtomicStoreFactory, AtomicStoreFactory] {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'basisbot-contract-'));
-  dirs.push(dataDir);
-  const url = backend === 'redis' ? redisUrl : undefined;
-  const pair: [AtomicStoreFactory, AtomicStoreFactory] = [createStoreFactory({ dataDir, url }), createStoreFactory({ dataDir, url })];
-  factories.push(...pair);
-  return pair;
-}
-
+const replicas = storePairs('contract', { prefixed: false });
+const backends = storeBackends('store contract');
 let serial = 0;
 const freshNamespace = () => `contract-${process.pid}-${Date.now()}-${(serial += 1)}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const backends = (['sqlite', 'redis'] as const).filter((backend) => backend === 'sqlite' || redisUrl);
 
 describe.each(backends)('store contract on %s', (backend) => {
   const pair = () => {
